@@ -1,0 +1,291 @@
+package bot
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// qterm is one term of a question with the weight it carries.
+type qterm struct {
+	id     int32 // term id, or -1 when the fact base does not know it
+	weight float64
+	text   string
+}
+
+// parsed is a question ready for scoring.
+type parsed struct {
+	terms    []qterm
+	kind     string // "count", "who", "when", "where" or "" (what, why, how)
+	entities []string
+	unknown  int // terms the fact base does not know
+}
+
+// Weights of question terms beyond their idf.
+const (
+	// entityBoost makes a named country, person or organisation dominate:
+	// a question about Mali must not be answered with a fact about Iraq.
+	entityBoost = 2.0
+	// unknownBoost weighs a word the fact base has never seen, relative to
+	// the rarest known term: it is likely what the question is really about.
+	unknownBoost = 1.0
+	// otherPlaceBoost weighs a place the base knows nothing of (Spain).
+	otherPlaceBoost = 2.5
+	// maxQuestionWords bounds the work per question.
+	maxQuestionWords = 60
+)
+
+// parse turns a question into weighted terms, correcting typos.
+func (ix *index) parse(text string) parsed {
+	var p parsed
+	words := splitWords(phraseRewrites.Replace(strings.ToLower(text)))
+	if len(words) > maxQuestionWords {
+		words = words[:maxQuestionWords]
+	}
+	p.kind = questionKind(words)
+	seen := map[string]bool{}
+	addTerm := func(t string, boost float64) {
+		if t == "" || seen[t] {
+			return
+		}
+		seen[t] = true
+		if id, ok := ix.terms[t]; ok {
+			p.terms = append(p.terms, qterm{id: id, weight: ix.idf[id] * boost, text: t})
+			return
+		}
+		p.unknown++
+		p.terms = append(p.terms, qterm{id: -1, weight: ix.maxIDF * boost, text: t})
+	}
+	for i := 0; i < len(words); {
+		if term, n := ix.entityAt(words[i:]); n > 0 {
+			p.entities = append(p.entities, term)
+			addTerm(term, entityBoost)
+			i += n
+			continue
+		}
+		w := words[i]
+		i++
+		switch {
+		case otherPlaces[w]:
+			addTerm("!"+w, otherPlaceBoost*unknownBoost)
+			continue
+		case !ix.known[w] && !ix.knownStem(w):
+			if c := ix.correct(w); c != "" {
+				// A corrected word may be an entity alias ("kavanah").
+				if term, ok := ix.aliases[c]; ok {
+					p.entities = append(p.entities, term)
+					addTerm(term, entityBoost)
+					continue
+				}
+				w = c
+			}
+		}
+		if t := normTerm(w); t != "" {
+			boost := 1.0
+			if _, ok := ix.terms[t]; !ok {
+				boost = unknownBoost
+			}
+			addTerm(t, boost)
+		}
+	}
+	return p
+}
+
+// knownStem reports whether w stems to a term the facts use: "rescuing" is
+// known if "rescued" is.
+func (ix *index) knownStem(w string) bool {
+	t := normTerm(w)
+	if t == "" {
+		return true
+	}
+	_, ok := ix.terms[t]
+	return ok
+}
+
+// correct returns the known word w is most likely a misspelling of, or ""
+// when there is none close enough. sahilm/fuzzy finds words w is a
+// subsequence of (dropped letters); an edit-distance scan catches swapped or
+// wrong letters.
+func (ix *index) correct(w string) string {
+	n := len(w)
+	if n < 4 || isDigit(rune(w[0])) || n > 20 {
+		return ""
+	}
+	limit := 1
+	if n >= 7 {
+		limit = 2
+	}
+	best, bestD := "", limit+1
+	for _, m := range fuzzy.Find(w, ix.spell) {
+		if d := editDistance(w, m.Str, bestD); d < bestD {
+			best, bestD = m.Str, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, k := range ix.spell {
+		if abs(len(k)-n) > limit || k[0] != w[0] && (len(k) < 2 || k[1] != w[1]) {
+			continue
+		}
+		if d := editDistance(w, k, bestD); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// (insertions, deletions, substitutions, adjacent swaps), or bound when it
+// is at least bound.
+func editDistance(a, b string, bound int) int {
+	if abs(len(a)-len(b)) >= bound {
+		return bound
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= bound {
+			return bound
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], bound)
+}
+
+// questionKind reads the question word: how many, who, when, where.
+func questionKind(words []string) string {
+	for i, w := range words {
+		if i > 3 {
+			break
+		}
+		switch w {
+		case "who", "whom", "whose":
+			return "who"
+		case "when":
+			return "when"
+		case "where":
+			return "where"
+		case "how":
+			if i+1 < len(words) && (words[i+1] == "many" || words[i+1] == "much") {
+				return "count"
+			}
+		case "duration", "dates":
+			return "when"
+		case "number", "count", "tally":
+			return "count"
+		}
+	}
+	return ""
+}
+
+// scored is a fact with its match score.
+type scored struct {
+	fact  int
+	score float64
+}
+
+// Score mix: coverage of the question by the fact's terms, and similarity
+// to the best of the fact's sample questions.
+const (
+	coverageShare   = 0.65
+	paraphraseShare = 0.35
+	// kindMismatch scales a fact of another kind than the question asks
+	// (a "how many" question and a fact that is no count).
+	kindMismatch = 0.85
+)
+
+// rank scores every fact sharing a term with the question, best first.
+func (ix *index) rank(p parsed) []scored {
+	var total float64
+	for _, t := range p.terms {
+		total += t.weight
+	}
+	if total == 0 {
+		return nil
+	}
+	cand := map[int32]bool{}
+	for _, t := range p.terms {
+		if t.id >= 0 {
+			for _, f := range ix.postings[t.id] {
+				cand[f] = true
+			}
+		}
+	}
+	out := make([]scored, 0, len(cand))
+	for fi := range cand {
+		fe := &ix.facts[fi]
+		var cov float64
+		for _, t := range p.terms {
+			if t.id >= 0 {
+				cov += t.weight * fe.weights[t.id]
+			}
+		}
+		cov /= total
+		var para float64
+		for _, ph := range fe.paraphrases {
+			para = max(para, ix.similarity(p.terms, total, ph))
+		}
+		s := coverageShare*cov + paraphraseShare*para
+		if p.kind != "" && string(fe.fact.Kind) != p.kind {
+			s *= kindMismatch
+		}
+		out = append(out, scored{fact: int(fi), score: s})
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].score != out[b].score {
+			return out[a].score > out[b].score
+		}
+		return out[a].fact < out[b].fact // stable across runs
+	})
+	return out
+}
+
+// similarity is the weighted Jaccard overlap of the question's terms and a
+// sample question's terms.
+func (ix *index) similarity(q []qterm, qTotal float64, ph []int32) float64 {
+	var inter, phTotal float64
+	for _, id := range ph {
+		phTotal += ix.idf[id]
+	}
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		i := sort.Search(len(ph), func(i int) bool { return ph[i] >= t.id })
+		if i < len(ph) && ph[i] == t.id {
+			inter += t.weight
+			phTotal -= ix.idf[t.id]
+		}
+	}
+	union := qTotal + phTotal
+	if union == 0 {
+		return 0
+	}
+	return inter / union
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/facts"
+)
+
+// Main is the whole command, with its inputs and outputs as fields so tests
+// can run it in-process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// IsTerminal reports whether Stdin is an interactive terminal; nil
+	// means it checks os.Stdin.
+	IsTerminal func() bool
+
+	factsDir string
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// errUsage marks a usage error: the message is printed with the usage hint
+// and the exit status is 2.
+var errUsage = errors.New("usage")
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+func (e usageError) Unwrap() error { return errUsage }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Run runs the command line args (without the program name) and returns the
+// exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if m.Getenv == nil {
+		m.Getenv = func(string) string { return "" }
+	}
+	err := m.run(ctx, args)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(m.Stderr, "liberterra: %v\nRun 'liberterra help' for usage.\n", err)
+		return exitUsage
+	case errors.Is(err, errCheckFailed):
+		return exitError
+	default:
+		fmt.Fprintf(m.Stderr, "liberterra: %v\n", err)
+		return exitError
+	}
+}
+
+func (m *Main) run(ctx context.Context, args []string) error {
+	fs := m.flagSet("liberterra")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	args = fs.Args()
+	if len(args) == 0 {
+		if m.interactive() {
+			return m.runREPL(ctx)
+		}
+		return m.runAsk(ctx, nil)
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "ask":
+		return m.runAsk(ctx, rest)
+	case "repl":
+		return m.runREPL(ctx)
+	case "facts":
+		return m.runFacts(rest)
+	case "sources":
+		return m.runSources(rest)
+	case "topics":
+		return m.runTopics(rest)
+	case "serve":
+		return m.runServe(ctx, rest)
+	case "help", "-h", "--help":
+		io.WriteString(m.Stdout, usage)
+		return nil
+	default:
+		return usagef("unknown command %q", cmd)
+	}
+}
+
+// flagSet makes a flag set that reports errors as usage errors and accepts
+// the global --facts flag anywhere.
+func (m *Main) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&m.factsDir, "facts", m.factsDir, "load the fact base from `DIR` instead of the built-in one")
+	return fs
+}
+
+// parse parses a subcommand's flags, turning errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		return usagef("%s takes these flags: %s", fs.Name(), flagNames(fs))
+	default:
+		return usagef("%s: %v", fs.Name(), err)
+	}
+}
+
+func flagNames(fs *flag.FlagSet) string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
+	return strings.Join(names, ", ")
+}
+
+func (m *Main) interactive() bool {
+	if m.IsTerminal != nil {
+		return m.IsTerminal()
+	}
+	return isTerminal(os.Stdin)
+}
+
+// loadBase loads the fact base named by --facts, or the embedded one.
+func (m *Main) loadBase() (*facts.Base, error) {
+	if m.factsDir == "" {
+		return facts.Embedded()
+	}
+	if st, err := os.Stat(m.factsDir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("--facts %s: not a directory", m.factsDir)
+	}
+	return facts.Open(os.DirFS(m.factsDir), m.factsDir)
+}
+
+func (m *Main) newBot() (*bot.Bot, error) {
+	base, err := m.loadBase()
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(base), nil
+}
+
+const usage = `liberterra answers questions about INTERPOL's Operation Liberterra II,
+citing the news articles word for word.
+
+Usage:
+  liberterra [--facts DIR]                 start the REPL (or read questions from stdin)
+  liberterra ask [--json] [QUESTION...]    answer one question, or one a line from stdin
+  liberterra facts check                   check the fact base: every quote in its source
+  liberterra facts list                    list every fact: id, topic, answer
+  liberterra sources                       list the source articles
+  liberterra topics                        list what the bot can answer about
+  liberterra serve                         run the chat adapters configured by environment
+  liberterra help                          this text
+
+Flags:
+  --facts DIR    load the fact base from DIR (same layout as facts/data) instead
+                 of the one built into the binary
+
+In the REPL and in chat, "help", "topics" and "sources" work as questions too.
+`

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/liberterra/liberterra/adapters/repl"
+	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/facts"
+)
+
+// errCheckFailed means facts check found problems and has listed them.
+var errCheckFailed = errors.New("fact base check failed")
+
+func (m *Main) runFacts(args []string) error {
+	if len(args) == 0 {
+		return usagef("facts needs a subcommand: check or list")
+	}
+	fs := m.flagSet("facts " + args[0])
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("facts %s takes no arguments, got %q", args[0], fs.Args())
+	}
+	switch args[0] {
+	case "check":
+		return m.factsCheck()
+	case "list":
+		base, err := m.loadBase()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tTOPIC\tANSWER")
+		for _, f := range base.Facts {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", f.ID, f.Topic, strings.Join(strings.Fields(f.Answer), " "))
+		}
+		return tw.Flush()
+	default:
+		return usagef("unknown facts subcommand %q (want check or list)", args[0])
+	}
+}
+
+// factsCheck lists every problem in the fact base, one a line.
+func (m *Main) factsCheck() error {
+	name := m.factsDir
+	fsys := facts.EmbeddedFS()
+	if name == "" {
+		name = "(embedded)"
+	} else {
+		fsys = os.DirFS(name)
+	}
+	base, err := facts.Load(fsys)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "%s: %v\n", name, err)
+		return errCheckFailed
+	}
+	probs := base.Check()
+	for _, p := range probs {
+		fmt.Fprintf(m.Stderr, "%s: %s\n", name, p)
+	}
+	if len(probs) > 0 {
+		fmt.Fprintf(m.Stderr, "%d problem(s) in fact base %s\n", len(probs), name)
+		return errCheckFailed
+	}
+	var quotes int
+	for _, f := range base.Facts {
+		quotes += len(f.Citations)
+	}
+	fmt.Fprintf(m.Stdout, "ok: %d facts, %d quotes checked against %d sources, %d entities\n",
+		len(base.Facts), quotes, len(base.Sources), len(base.Entities))
+	return nil
+}
+
+func (m *Main) runSources(args []string) error { return m.runCommand("sources", args) }
+func (m *Main) runTopics(args []string) error  { return m.runCommand("topics", args) }
+
+// runCommand prints a built-in chat command's reply.
+func (m *Main) runCommand(name string, args []string) error {
+	fs := m.flagSet(name)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s takes no arguments", name)
+	}
+	b, err := m.newBot()
+	if err != nil {
+		return err
+	}
+	r, err := b.Answer(nil, bot.Question{Text: name, Frontend: "cli"})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(m.Stdout, repl.Render(r))
+	return err
+}
