@@ -12,11 +12,11 @@ import (
 // weight saying how central the term is to the fact, the inverse document
 // frequency of every term, and the entity aliases to spot in questions.
 type index struct {
-	base  *facts.Base
-	terms map[string]int32 // term (stem or "#entity") -> id
-	idf   []float64        // by term id
+	base   *facts.Base
+	terms  map[string]int32 // term (stem or "#entity") -> id
+	idf    []float64        // by term id
 	maxIDF float64
-	facts []factEntry
+	facts  []factEntry
 	// postings lists, by term id, the facts that have the term.
 	postings [][]int32
 	// known holds the surface words of the fact base (and the synonym and
