@@ -22,6 +22,8 @@ type index struct {
 	// known holds the surface words of the fact base (and the synonym and
 	// stop word lists): a question word outside it is a typo or unknown.
 	known map[string]bool
+	// freq counts how often the fact base uses each word.
+	freq map[string]int
 	// spell lists known words of 4+ letters, the candidates for correcting
 	// a misspelt question word.
 	spell []string
@@ -29,6 +31,9 @@ type index struct {
 	aliases map[string]string
 	// maxAlias is the longest alias in words.
 	maxAlias int
+	// nameParts maps each word of a person's name ("ilias", "kavanagh")
+	// to the person's entity term.
+	nameParts map[string]string
 	// entityName maps an entity term to the entity's display name.
 	entityName map[string]string
 }
@@ -57,14 +62,21 @@ func newIndex(b *facts.Base) *index {
 		base:       b,
 		terms:      map[string]int32{},
 		known:      map[string]bool{},
+		freq:       map[string]int{},
 		aliases:    map[string]string{},
 		entityName: map[string]string{},
+		nameParts:  map[string]string{},
 	}
 	for _, e := range b.Entities {
 		term := "#" + e.ID
 		ix.entityName[term] = e.Name
 		for _, a := range append([]string{e.Name}, e.Aliases...) {
 			ws := splitWords(a)
+			if e.Kind == "person" && len(ws) == 2 {
+				for _, w := range ws {
+					ix.nameParts[w] = term
+				}
+			}
 			if len(ws) == 0 {
 				continue
 			}
@@ -88,6 +100,9 @@ func newIndex(b *facts.Base) *index {
 		add := func(text string, weight float64) []int32 {
 			var ids []int32
 			for _, t := range ix.analyze(text, true) {
+				if weight == weightQuote && t == "say" {
+					continue // "said Jurgen Stock" attributes; it is not what a fact is about
+				}
 				id := ix.termID(t)
 				fe.weights[id] = max(fe.weights[id], weight)
 				ids = append(ids, id)
@@ -173,6 +188,7 @@ func (ix *index) analyze(text string, learn bool) []string {
 		i++
 		if learn {
 			ix.known[w] = true
+			ix.freq[w]++
 		}
 		if t := normTerm(w); t != "" {
 			out = append(out, t)

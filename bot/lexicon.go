@@ -9,13 +9,17 @@ var stopWords = set(`a an the and or but nor of to in on at by for from with int
 is are was were be been being am do does did done doing have has had having get got gets getting
 i me my we us our you your he him his she her it its they them their this that these those there here
 what whats which who whom whose when where why how many much whats wheres whos hows
-can could would should will shall may might must please tell say saying know explain describe
+can could would should will shall may might must please tell know explain describe
 give show find list let any some all each every other more most very just also only even really
 exactly approximately approx roughly around about overall altogether total totally actually
 happen happened happening happens go going went gone did thing things stuff info information detail details
 operation operations op liberterra ii 2 second interpol interpols mission crackdown
 yes no not ok okay hi hello hey thanks thank so well like like yeah yep kind sort lot lots bit
-s t d ll re ve m u r ur pls plz tho thx wht wat hw whn wer whr abt bout`)
+s t d ll re ve m u r ur pls plz tho thx wht wat hw whn wer whr abt bout
+out up carried carry carrying conducted conduct conducting undertaken made make making during while
+via per within across among amongst such ever yet still including include includes included regarding
+concerning mentioned mention mentions article articles report reported reports according source sources
+anyone anybody someone somebody everyone everybody anything something everything whether if`)
 
 func set(fields string) map[string]bool {
 	m := map[string]bool{}
@@ -77,6 +81,7 @@ var synonyms = map[string]string{
 	"stated": "say", "statement": "say", "quote": "say", "quoted": "say", "remarks": "say",
 	"remarked": "say", "comment": "say", "comments": "say", "commented": "say", "told": "say",
 	"thinks": "say", "think": "say", "view": "say", "views": "say", "reaction": "say", "react": "say",
+	"feel": "say", "felt": "say", "feels": "say", "opinion": "say", "reacted": "say", "words": "say",
 	"spoke": "say", "speak": "say", "speaks": "say", "speech": "say", "noted": "say", "claims": "say",
 	// planes
 	"flight": "flights", "planes": "flights", "plane": "flights", "air": "flights", "airline": "flights",

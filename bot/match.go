@@ -32,6 +32,8 @@ const (
 	unknownBoost = 1.0
 	// otherPlaceBoost weighs a place the base knows nothing of (Spain).
 	otherPlaceBoost = 2.5
+	// focusBoost weighs the noun a what/which question asks for.
+	focusBoost = 1.5
 	// maxQuestionWords bounds the work per question.
 	maxQuestionWords = 60
 )
@@ -44,6 +46,10 @@ func (ix *index) parse(text string) parsed {
 		words = words[:maxQuestionWords]
 	}
 	p.kind = questionKind(words)
+	if otherEdition(words) {
+		p.unknown++
+		p.terms = append(p.terms, qterm{id: -1, weight: ix.maxIDF * otherPlaceBoost, text: "!other-edition"})
+	}
 	seen := map[string]bool{}
 	addTerm := func(t string, boost float64) {
 		if t == "" || seen[t] {
@@ -57,15 +63,33 @@ func (ix *index) parse(text string) parsed {
 		p.unknown++
 		p.terms = append(p.terms, qterm{id: -1, weight: ix.maxIDF * boost, text: t})
 	}
+	focus := focusWord(words)
 	for i := 0; i < len(words); {
 		if term, n := ix.entityAt(words[i:]); n > 0 {
 			p.entities = append(p.entities, term)
-			addTerm(term, entityBoost)
+			addTerm(term, ix.entityBoost(term))
 			i += n
 			continue
 		}
 		w := words[i]
 		i++
+		if i-1 == focus && ix.known[w] {
+			if t := normTerm(w); t != "" && !seen[t] {
+				if _, ok := ix.terms[t]; ok {
+					addTerm(t, focusBoost)
+					continue
+				}
+			}
+		}
+		if !ix.known[w] && len(w) > 5 && strings.HasSuffix(w, "ly") {
+			continue // an adverb the facts never use: "ultimately", "usually"
+		}
+		if term, ok := ix.nameParts[w]; ok {
+			// A first name alone ("Ilias") still means the person.
+			p.entities = append(p.entities, term)
+			addTerm(term, entityBoost)
+			continue
+		}
 		switch {
 		case otherPlaces[w]:
 			addTerm("!"+w, otherPlaceBoost*unknownBoost)
@@ -73,9 +97,13 @@ func (ix *index) parse(text string) parsed {
 		case !ix.known[w] && !ix.knownStem(w):
 			if c := ix.correct(w); c != "" {
 				// A corrected word may be an entity alias ("kavanah").
-				if term, ok := ix.aliases[c]; ok {
+				term, ok := ix.aliases[c]
+				if !ok {
+					term, ok = ix.nameParts[c]
+				}
+				if ok {
 					p.entities = append(p.entities, term)
-					addTerm(term, entityBoost)
+					addTerm(term, ix.entityBoost(term))
 					continue
 				}
 				w = c
@@ -90,6 +118,15 @@ func (ix *index) parse(text string) parsed {
 		}
 	}
 	return p
+}
+
+// entityBoost is how much a mention of the entity weighs. The operation
+// itself is the subject of nearly every fact, so naming it says little.
+func (ix *index) entityBoost(term string) float64 {
+	if term == "#operation" {
+		return 1
+	}
+	return entityBoost
 }
 
 // knownStem reports whether w stems to a term the facts use: "rescuing" is
@@ -113,14 +150,20 @@ func (ix *index) correct(w string) string {
 		return ""
 	}
 	limit := 1
-	if n >= 7 {
+	if n >= 8 {
 		limit = 2
 	}
 	best, bestD := "", limit+1
-	for _, m := range fuzzy.Find(w, ix.spell) {
-		if d := editDistance(w, m.Str, bestD); d < bestD {
-			best, bestD = m.Str, d
+	// Among equally close words, the one the facts use most wins:
+	// "countires" is "countries", not "counties".
+	consider := func(k string) {
+		d := editDistance(w, k, bestD+1)
+		if d < bestD || d == bestD && d <= limit && ix.freq[k] > ix.freq[best] {
+			best, bestD = k, d
 		}
+	}
+	for _, m := range fuzzy.Find(w, ix.spell) {
+		consider(m.Str)
 	}
 	if best != "" {
 		return best
@@ -129,9 +172,7 @@ func (ix *index) correct(w string) string {
 		if abs(len(k)-n) > limit || k[0] != w[0] && (len(k) < 2 || k[1] != w[1]) {
 			continue
 		}
-		if d := editDistance(w, k, bestD); d < bestD {
-			best, bestD = k, d
-		}
+		consider(k)
 	}
 	return best
 }
@@ -178,6 +219,46 @@ func editDistance(a, b string, bound int) int {
 	return min(prev[len(b)], bound)
 }
 
+// focusWord returns the index of the word that names what a "what X" or
+// "which X" question asks for ("What scams ...", "Which country ..."), or -1.
+func focusWord(words []string) int {
+	for i := 0; i+1 < len(words) && i < 3; i++ {
+		if words[i] == "what" || words[i] == "which" {
+			if w := words[i+1]; !stopWords[w] && !otherPlaces[w] {
+				return i + 1
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// otherEdition reports whether the question is about another operation of
+// the series ("Liberterra I", "the next operation"), which the sources
+// don't cover even though it shares every word with them.
+func otherEdition(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "liberterra":
+			if i+1 < len(words) {
+				switch words[i+1] {
+				case "i", "1", "iii", "3", "iv", "4", "one", "three", "iii's":
+					return true
+				}
+			}
+			fallthrough
+		case "operation", "operations":
+			for j := max(0, i-2); j < i; j++ {
+				switch words[j] {
+				case "first", "previous", "earlier", "next", "third", "upcoming", "future", "last", "prior", "original", "other":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // questionKind reads the question word: how many, who, when, where.
 func questionKind(words []string) string {
 	for i, w := range words {
@@ -189,13 +270,18 @@ func questionKind(words []string) string {
 			return "who"
 		case "when":
 			return "when"
+		case "what", "which":
+			if i+1 < len(words) && (words[i+1] == "time" || words[i+1] == "year" || words[i+1] == "date" || words[i+1] == "dates" || words[i+1] == "day" || words[i+1] == "month") {
+				return "when"
+			}
+			return "what"
 		case "where":
 			return "where"
 		case "how":
 			if i+1 < len(words) && (words[i+1] == "many" || words[i+1] == "much") {
 				return "count"
 			}
-		case "duration", "dates":
+		case "dates":
 			return "when"
 		case "number", "count", "tally":
 			return "count"
@@ -217,8 +303,15 @@ const (
 	paraphraseShare = 0.35
 	// kindMismatch scales a fact of another kind than the question asks
 	// (a "how many" question and a fact that is no count).
-	kindMismatch = 0.85
+	kindMismatch = 0.75
+	// countForOther scales a count fact for a question that asks no count.
+	countForOther = 0.9
+	// restMin is the share of the non-entity words a fact must cover to
+	// keep its full score; below it the score falls in proportion.
+	restMin = 0.5
 )
+
+func isEntityTerm(t string) bool { return strings.HasPrefix(t, "#") }
 
 // rank scores every fact sharing a term with the question, best first.
 func (ix *index) rank(p parsed) []scored {
@@ -237,13 +330,26 @@ func (ix *index) rank(p parsed) []scored {
 			}
 		}
 	}
+	// The words besides the named entities must be covered too: "the
+	// capital of Senegal" names a country the base knows, but asks what it
+	// does not.
+	var restTotal float64
+	for _, t := range p.terms {
+		if !isEntityTerm(t.text) {
+			restTotal += t.weight
+		}
+	}
 	out := make([]scored, 0, len(cand))
 	for fi := range cand {
 		fe := &ix.facts[fi]
-		var cov float64
+		var cov, rest float64
 		for _, t := range p.terms {
 			if t.id >= 0 {
-				cov += t.weight * fe.weights[t.id]
+				c := t.weight * fe.weights[t.id]
+				cov += c
+				if !isEntityTerm(t.text) {
+					rest += c
+				}
 			}
 		}
 		cov /= total
@@ -252,8 +358,14 @@ func (ix *index) rank(p parsed) []scored {
 			para = max(para, ix.similarity(p.terms, total, ph))
 		}
 		s := coverageShare*cov + paraphraseShare*para
-		if p.kind != "" && string(fe.fact.Kind) != p.kind {
+		if restTotal > 0 && rest/restTotal < restMin {
+			s *= rest / restTotal / restMin
+		}
+		switch {
+		case p.kind != "" && p.kind != "what" && string(fe.fact.Kind) != p.kind:
 			s *= kindMismatch
+		case p.kind == "what" && fe.fact.Kind == "count":
+			s *= countForOther // a count rarely answers "what scams..."
 		}
 		out = append(out, scored{fact: int(fi), score: s})
 	}

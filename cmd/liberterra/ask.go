@@ -60,6 +60,7 @@ func toJSON(r bot.Reply) jsonReply {
 func (m *Main) runAsk(ctx context.Context, args []string) error {
 	fs := m.flagSet("ask")
 	asJSON := fs.Bool("json", false, "print each reply as one JSON object a line")
+	explain := fs.Bool("explain", false, "show how each question was matched (for curators)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +89,9 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 		r, err := b.Answer(ctx, bot.Question{Text: text, Frontend: "cli"})
 		if err != nil {
 			return err
+		}
+		if *explain {
+			out.WriteString(b.Explain(text, 5))
 		}
 		return write(r)
 	}
