@@ -1,0 +1,22 @@
+package main
+
+import (
+	"github.com/liberterra/liberterra/adapters/slack"
+	"github.com/liberterra/liberterra/bot"
+)
+
+func init() { adapterFactories = append(adapterFactories, newSlackAdapter) }
+
+// newSlackAdapter starts Slack when any SLACK_ variable is set: Socket Mode
+// with SLACK_APP_TOKEN, the Events API with SLACK_SIGNING_SECRET.
+func newSlackAdapter(env adapterEnv) (bot.Adapter, error) {
+	cfg, ok, err := slack.ConfigFromEnv(env.Getenv)
+	if !ok || err != nil {
+		return nil, err
+	}
+	a, err := slack.New(cfg, env.Bot, slack.Options{Log: env.Log, Mux: env.Mux})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
