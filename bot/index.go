@@ -16,6 +16,9 @@ type index struct {
 	terms  map[string]int32 // term (stem or "#entity") -> id
 	idf    []float64        // by term id
 	maxIDF float64
+	// common is, by term id, the credit a fact gets for a question word it
+	// lacks that many facts use: the word hardly tells facts apart.
+	common []float64
 	facts  []factEntry
 	// postings lists, by term id, the facts that have the term.
 	postings [][]int32
@@ -55,6 +58,13 @@ const (
 	weightAbout    = 1.0
 	weightAnswer   = 0.8
 	weightQuote    = 0.5
+)
+
+// A term used by at least commonShare of the facts is common; a fact
+// lacking it still gets commonCredit for it in the non-entity coverage.
+const (
+	commonShare  = 0.08
+	commonCredit = 0.5
 )
 
 func newIndex(b *facts.Base) *index {
@@ -139,8 +149,12 @@ func newIndex(b *facts.Base) *index {
 	}
 	n := float64(len(ix.facts))
 	ix.idf = make([]float64, len(ix.terms))
+	ix.common = make([]float64, len(ix.terms))
 	for id, d := range df {
 		ix.idf[id] = math.Log(1 + n/float64(max(d, 1)))
+		if float64(d) >= commonShare*n {
+			ix.common[id] = commonCredit
+		}
 		ix.maxIDF = max(ix.maxIDF, ix.idf[id])
 	}
 	for w := range ix.known {

@@ -45,6 +45,15 @@ func (ix *index) parse(text string) parsed {
 	if len(words) > maxQuestionWords {
 		words = words[:maxQuestionWords]
 	}
+	// Correct misspelt words first, so "wher" still asks where and
+	// "macedonai" still names a country.
+	for i, w := range words {
+		if !otherPlaces[w] && !ix.known[w] && !ix.knownStem(w) {
+			if c := ix.correct(w); c != "" {
+				words[i] = c
+			}
+		}
+	}
 	p.kind = questionKind(words)
 	if otherEdition(words) {
 		p.unknown++
@@ -90,24 +99,9 @@ func (ix *index) parse(text string) parsed {
 			addTerm(term, entityBoost)
 			continue
 		}
-		switch {
-		case otherPlaces[w]:
+		if otherPlaces[w] {
 			addTerm("!"+w, otherPlaceBoost*unknownBoost)
 			continue
-		case !ix.known[w] && !ix.knownStem(w):
-			if c := ix.correct(w); c != "" {
-				// A corrected word may be an entity alias ("kavanah").
-				term, ok := ix.aliases[c]
-				if !ok {
-					term, ok = ix.nameParts[c]
-				}
-				if ok {
-					p.entities = append(p.entities, term)
-					addTerm(term, ix.entityBoost(term))
-					continue
-				}
-				w = c
-			}
 		}
 		if t := normTerm(w); t != "" {
 			boost := 1.0
@@ -147,6 +141,16 @@ func (ix *index) knownStem(w string) bool {
 func (ix *index) correct(w string) string {
 	n := len(w)
 	if n < 4 || isDigit(rune(w[0])) || n > 20 {
+		return ""
+	}
+	if n == 4 {
+		// Short words have too many neighbours ("cook", "took"): only
+		// question words are corrected ("wher", "whta").
+		for _, q := range questionWords {
+			if editDistance(w, q, 2) <= 1 {
+				return q
+			}
+		}
 		return ""
 	}
 	limit := 1
@@ -259,6 +263,9 @@ func otherEdition(words []string) bool {
 	return false
 }
 
+// questionWords are the short words worth correcting: they set the kind.
+var questionWords = []string{"what", "where", "when", "which", "whom", "whose", "many", "much"}
+
 // questionKind reads the question word: how many, who, when, where.
 func questionKind(words []string) string {
 	for i, w := range words {
@@ -348,7 +355,9 @@ func (ix *index) rank(p parsed) []scored {
 				c := t.weight * fe.weights[t.id]
 				cov += c
 				if !isEntityTerm(t.text) {
-					rest += c
+					// A common word of the domain ("victims") that the fact
+					// lacks is no sign the question is about something else.
+					rest += max(c, t.weight*ix.common[t.id])
 				}
 			}
 		}
