@@ -46,7 +46,7 @@ func Render(r bot.Reply, opt RenderOptions) Message {
 	var blocks []slack.Block
 	var text strings.Builder
 	if opt.Echo && r.Question != "" {
-		q := fitMrkdwn("> "+escapePlain(oneLine(r.Question)), MaxContextText)
+		q := fitMrkdwn("*Asked:* "+escapePlain(oneLine(r.Question)), MaxContextText)
 		blocks = append(blocks, contextBlock(q))
 	}
 	switch r.Kind {
@@ -74,12 +74,12 @@ func Render(r bot.Reply, opt RenderOptions) Message {
 		text.WriteString(r.Text)
 		if len(r.Suggestions) > 0 {
 			var b strings.Builder
-			b.WriteString("*You could ask:*")
+			b.WriteString("*You could ask about:*")
 			for _, s := range r.Suggestions {
 				b.WriteString("\n• " + escapePlain(oneLine(s)))
 			}
 			blocks = append(blocks, section(fitMrkdwn(b.String(), MaxSectionText)))
-			text.WriteString(" You could ask: " + strings.Join(r.Suggestions, "; ") + ".")
+			text.WriteString(" You could ask about: " + strings.Join(r.Suggestions, "; ") + ".")
 		}
 	case bot.KindSources:
 		blocks = append(blocks, section(fitMrkdwn(escapePlain(r.Text), MaxSectionText)))
@@ -213,7 +213,7 @@ func cut(s string, max int, mrkdwn bool) string {
 		end = outsideMarkup(runes, end)
 	}
 	cutAt := end
-	for i := end; i > end/2; i-- {
+	for i := end; i >= end/2 && i > 0; i-- {
 		if unicode.IsSpace(runes[i]) {
 			cutAt = i
 			break
