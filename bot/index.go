@@ -64,7 +64,7 @@ const (
 // lacking it still gets commonCredit for it in the non-entity coverage.
 const (
 	commonShare  = 0.08
-	commonCredit = 0.5
+	commonCredit = 0.35
 )
 
 func newIndex(b *facts.Base) *index {

@@ -44,7 +44,7 @@ var synonyms = map[string]string{
 	"detained": "arrested", "detain": "arrest", "detention": "arrest", "detentions": "arrests",
 	"nabbed": "arrested", "nab": "arrest", "caught": "arrested", "catch": "arrest", "busted": "arrested",
 	"apprehended": "arrested", "apprehend": "arrest", "apprehensions": "arrests",
-	"jailed": "arrested", "captured": "arrested", "capture": "arrest", "custody": "arrest",
+	"captured": "arrested", "capture": "arrest", "custody": "arrest",
 	"picked": "arrested", "locked": "arrested", "collared": "arrested", "arrestees": "arrests",
 	"pinched": "arrested",
 	// rescue
@@ -104,7 +104,7 @@ var synonyms = map[string]string{
 	"cash": "cash", "money": "cash", "laundered": "laundering", "launder": "laundering",
 	// misc
 	"biggest": "largest", "greatest": "largest", "big": "largest", "huge": "largest", "large": "largest",
-	"jail": "prison", "sentences": "sentenced", "sentence": "sentenced", "convicted": "sentenced",
+	"jail": "prison", "jailed": "prison", "imprisoned": "prison", "sentences": "sentenced", "sentence": "sentenced", "convicted": "sentenced",
 	"court": "court", "gang": "group", "gangs": "group", "groups": "group", "networks": "group",
 	"network": "group", "rings": "group", "ring": "group", "syndicate": "group", "syndicates": "group",
 	"cartel": "group", "cartels": "group", "outfit": "group",

@@ -20,6 +20,9 @@ type parsed struct {
 	kind     string // "count", "who", "when", "where" or "" (what, why, how)
 	entities []string
 	unknown  int // terms the fact base does not know
+	// counted is the term a "how many" question counts ("arrests"), or
+	// -1: a count fact must be about that thing.
+	counted int32
 }
 
 // Weights of question terms beyond their idf.
@@ -40,7 +43,7 @@ const (
 
 // parse turns a question into weighted terms, correcting typos.
 func (ix *index) parse(text string) parsed {
-	var p parsed
+	p := parsed{counted: -1}
 	words := splitWords(phraseRewrites.Replace(strings.ToLower(text)))
 	if len(words) > maxQuestionWords {
 		words = words[:maxQuestionWords]
@@ -109,6 +112,11 @@ func (ix *index) parse(text string) parsed {
 				boost = unknownBoost
 			}
 			addTerm(t, boost)
+			if p.kind == "count" && p.counted < 0 && i-1 > 0 && (words[i-2] == "many" || words[i-2] == "much") {
+				if id, ok := ix.terms[t]; ok {
+					p.counted = id
+				}
+			}
 		}
 	}
 	return p
@@ -311,6 +319,9 @@ const (
 	// kindMismatch scales a fact of another kind than the question asks
 	// (a "how many" question and a fact that is no count).
 	kindMismatch = 0.75
+	// uncounted scales a fact that does not mention what a "how many"
+	// question counts.
+	uncounted = 0.7
 	// countForOther scales a count fact for a question that asks no count.
 	countForOther = 0.9
 	// restMin is the share of the non-entity words a fact must cover to
@@ -375,6 +386,9 @@ func (ix *index) rank(p parsed) []scored {
 			s *= kindMismatch
 		case p.kind == "what" && fe.fact.Kind == "count":
 			s *= countForOther // a count rarely answers "what scams..."
+		}
+		if p.counted >= 0 && fe.weights[p.counted] < weightAnswer {
+			s *= uncounted // "how many arrests" and a fact that counts no arrests
 		}
 		out = append(out, scored{fact: int(fi), score: s})
 	}

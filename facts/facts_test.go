@@ -1,0 +1,178 @@
+package facts_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/liberterra/liberterra/facts"
+)
+
+// TestEmbedded runs the curator's check on the fact base built into the
+// binary: every quote stands in its source, ids are unique, all is cited.
+func TestEmbedded(t *testing.T) {
+	base, err := facts.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(base.Facts); n < 100 {
+		t.Errorf("embedded base has %d facts, want well over 100", n)
+	}
+	for _, s := range base.Sources {
+		if s.Title == "" || s.Text == "" {
+			t.Errorf("source %s: missing title or text", s.ID)
+		}
+	}
+}
+
+// TestConflictsCiteEveryVersion checks the disagreements the sources are
+// known to have are kept with a citation for each version.
+func TestConflictsCiteEveryVersion(t *testing.T) {
+	base, err := facts.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		versions []string // each must appear in some quote of one conflict fact
+	}{
+		{"duration", []string{"five-day", "six-day", "week-long"}},
+		{"irregular migrants", []string{"17,793", "17,800", "nearly 18,000"}},
+		{"Stock's first name", []string{"Jürgen", "Jurgen"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, f := range base.Facts {
+				if !f.Conflict {
+					continue
+				}
+				var quotes strings.Builder
+				for _, c := range f.Citations {
+					quotes.WriteString(c.Quote + "\n")
+				}
+				all := true
+				for _, v := range tc.versions {
+					all = all && strings.Contains(quotes.String(), v)
+				}
+				if all {
+					return
+				}
+			}
+			t.Errorf("no conflict fact cites all of %q", tc.versions)
+		})
+	}
+}
+
+// base is a minimal sound fact base; tests break one thing at a time.
+func base() fstest.MapFS {
+	return fstest.MapFS{
+		"sources.yaml": {Data: []byte(`
+- id: a
+  file: a.txt
+  title: Article A
+  body_to: "READER COMMENTS"
+`)},
+		"sources/a.txt":  {Data: []byte("The operation rescued 3,222 potential victims in 116 countries.\nREADER COMMENTS\nI think it rescued a million people.\n")},
+		"entities.yaml":  {Data: []byte("- {id: operation, kind: operation, name: The operation, aliases: [op]}\n")},
+		"facts/one.yaml": {Data: []byte(oneFact)},
+	}
+}
+
+const oneFact = `
+- id: rescued
+  topic: Victims rescued
+  about: [operation]
+  kind: count
+  answer: 3,222 potential victims were rescued.
+  citations:
+    - source: a
+      quote: "rescued 3,222 potential   victims"
+`
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edit  func(fstest.MapFS)
+		wants []string // substrings of the problems, "" for none
+	}{
+		{"sound", func(fstest.MapFS) {}, nil},
+		{"quote not in source", func(m fstest.MapFS) {
+			m["facts/one.yaml"].Data = []byte(strings.Replace(oneFact, "rescued 3,222", "rescued 3,223", 1))
+		}, []string{`facts/one.yaml:2: fact "rescued": quote not found in source "a" (sources/a.txt)`}},
+		{"quote from the reader comments", func(m fstest.MapFS) {
+			m["facts/one.yaml"].Data = []byte(strings.Replace(oneFact, "rescued 3,222 potential   victims", "it rescued a million people", 1))
+		}, []string{"quote not found in the article body of source"}},
+		{"curly quotes and dashes are normalised", func(m fstest.MapFS) {
+			m["sources/a.txt"].Data = []byte("It \u201crescued 3,222 potential victims\u201d \u2013 all of them.\nREADER COMMENTS\n")
+			m["facts/one.yaml"].Data = []byte(strings.Replace(oneFact, `"rescued 3,222 potential   victims"`, `'"rescued 3,222 potential victims" - all'`, 1))
+		}, nil},
+		{"case must match", func(m fstest.MapFS) {
+			m["facts/one.yaml"].Data = []byte(strings.Replace(oneFact, "rescued 3,222 potential", "Rescued 3,222 potential", 1))
+		}, []string{"quote not found"}},
+		{"no citation", func(m fstest.MapFS) {
+			m["facts/one.yaml"].Data = []byte(oneFact[:strings.Index(oneFact, "  citations:")])
+		}, []string{"no citation", `source "a" is cited by no fact`}},
+		{"duplicate id", func(m fstest.MapFS) {
+			m["facts/two.yaml"] = &fstest.MapFile{Data: []byte(oneFact)}
+		}, []string{`facts/two.yaml:2: fact "rescued": id used twice`}},
+		{"unknown source and entity", func(m fstest.MapFS) {
+			f := strings.Replace(oneFact, "source: a", "source: b", 1)
+			m["facts/one.yaml"].Data = []byte(strings.Replace(f, "about: [operation]", "about: [france]", 1))
+		}, []string{`unknown entity "france"`, `unknown source "b"`}},
+		{"bad kind", func(m fstest.MapFS) {
+			m["facts/one.yaml"].Data = []byte(strings.Replace(oneFact, "kind: count", "kind: howmany", 1))
+		}, []string{`kind "howmany" is not one of`}},
+		{"missing source file", func(m fstest.MapFS) {
+			delete(m, "sources/a.txt")
+		}, []string{"sources/a.txt is missing or empty"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := base()
+			tc.edit(m)
+			b, err := facts.Load(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range b.Check() {
+				got = append(got, p.String())
+			}
+			all := strings.Join(got, "\n")
+			if len(tc.wants) == 0 && len(got) > 0 {
+				t.Fatalf("want no problems, got:\n%s", all)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(all, w) {
+					t.Errorf("want a problem containing %q, got:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadErrorsNameFileAndLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, data, want string
+	}{
+		{"yaml syntax", "facts/one.yaml", "- id: x\n  topic: [unclosed\n", "facts/one.yaml"},
+		{"misspelt key", "facts/one.yaml", "- id: x\n  answr: y\n", "facts/one.yaml:1: line 2: field answr not found"},
+		{"not a list", "entities.yaml", "id: x\n", "entities.yaml:1: want a list"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := base()
+			m[tc.file] = &fstest.MapFile{Data: []byte(tc.data)}
+			_, err := facts.Load(m)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Load error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestOpenListsProblems(t *testing.T) {
+	m := base()
+	delete(m, "sources/a.txt")
+	_, err := facts.Open(m, "testdir")
+	if err == nil || !strings.Contains(err.Error(), "fact base testdir has") {
+		t.Fatalf("Open error = %v", err)
+	}
+}
