@@ -1,0 +1,162 @@
+package discord
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/liberterra/liberterra/bot"
+)
+
+// fakeSession records what the adapter sends, in place of discordgo.
+type fakeSession struct {
+	mu       sync.Mutex
+	sent     []*discordgo.MessageSend
+	respond  []*discordgo.InteractionResponse
+	edits    []*discordgo.WebhookEdit
+	deletes  int
+	handlers int
+}
+
+func (f *fakeSession) AddHandler(any) func() { f.handlers++; return func() {} }
+func (f *fakeSession) Open() error           { return nil }
+func (f *fakeSession) Close() error          { return nil }
+func (f *fakeSession) ApplicationCommandBulkOverwrite(_, _ string, c []*discordgo.ApplicationCommand, _ ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error) {
+	return c, nil
+}
+func (f *fakeSession) ChannelMessageSendComplex(_ string, m *discordgo.MessageSend, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, m)
+	return &discordgo.Message{}, nil
+}
+func (f *fakeSession) InteractionRespond(_ *discordgo.Interaction, r *discordgo.InteractionResponse, _ ...discordgo.RequestOption) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.respond = append(f.respond, r)
+	return nil
+}
+func (f *fakeSession) InteractionResponseEdit(_ *discordgo.Interaction, e *discordgo.WebhookEdit, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.edits = append(f.edits, e)
+	return &discordgo.Message{}, nil
+}
+func (f *fakeSession) InteractionResponseDelete(*discordgo.Interaction, ...discordgo.RequestOption) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deletes++
+	return nil
+}
+
+func newTestAdapter(t *testing.T, b bot.Answerer) (*Adapter, *fakeSession) {
+	t.Helper()
+	f := &fakeSession{}
+	a := newAdapter(Config{Token: "x"}, f, b, nil)
+	a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: "100", Username: "liberterra", Bot: true}})
+	return a, f
+}
+
+func userMessage(id, guild, author, content string, mentioned bool) *discordgo.MessageCreate {
+	m := &discordgo.Message{ID: id, ChannelID: "c", GuildID: guild, Author: &discordgo.User{ID: author}, Content: content}
+	if mentioned {
+		m.Mentions = []*discordgo.User{{ID: "100"}}
+	}
+	return &discordgo.MessageCreate{Message: m}
+}
+
+func TestMessagesIgnored(t *testing.T) {
+	a, f := newTestAdapter(t, newTestBot(t))
+	tests := []struct {
+		name string
+		m    *discordgo.MessageCreate
+	}{
+		{"own message", userMessage("1", "g", "100", "<@100> who is Ilias Chatzis?", true)},
+		{"another bot", func() *discordgo.MessageCreate {
+			m := userMessage("2", "g", "7", "<@100> who is Ilias Chatzis?", true)
+			m.Author.Bot = true
+			return m
+		}()},
+		{"no mention in a guild", userMessage("3", "g", "7", "who is Ilias Chatzis?", false)},
+		{"no author", &discordgo.MessageCreate{Message: &discordgo.Message{ID: "4", Content: "hi"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a.onMessage(nil, tt.m)
+			if len(f.sent) != 0 {
+				t.Errorf("sent %d messages, want none", len(f.sent))
+			}
+		})
+	}
+}
+
+func TestMentionOnlyGetsHelp(t *testing.T) {
+	a, f := newTestAdapter(t, newTestBot(t))
+	a.onMessage(nil, userMessage("1", "g", "7", "<@100>", true))
+	if len(f.sent) != 1 || len(f.sent[0].Embeds) != 1 || f.sent[0].Embeds[0].Title != "Liberterra: how to ask" {
+		t.Fatalf("sent %+v, want the help embed", f.sent)
+	}
+}
+
+// TestFlood checks the rate limit: one polite slow-down, then silence.
+func TestFlood(t *testing.T) {
+	lim := bot.NewLimiter(newTestBot(t), time.Hour, 2)
+	a, f := newTestAdapter(t, lim)
+	for i := range 5 {
+		a.onMessage(nil, userMessage(string(rune('a'+i)), "", "7", "who is Ilias Chatzis?", false))
+	}
+	if len(f.sent) != 3 {
+		t.Fatalf("sent %d messages, want 2 answers and 1 slow-down", len(f.sent))
+	}
+	if got := f.sent[2].Content; got != bot.SlowDownText {
+		t.Errorf("third reply %q, want the slow-down", got)
+	}
+	// Over slash commands: the slow-down is ephemeral, then nothing.
+	ask := func() {
+		a.onInteraction(nil, &discordgo.InteractionCreate{Interaction: &discordgo.Interaction{
+			Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "8"},
+			Data: discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+				{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "who is Ilias Chatzis?"},
+			}},
+		}})
+	}
+	for range 4 {
+		ask()
+	}
+	if len(f.respond) != 3 {
+		t.Fatalf("%d interaction responses, want 3", len(f.respond))
+	}
+	if r := f.respond[2]; r.Data.Content != bot.SlowDownText || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("slow-down response %+v, want ephemeral", r.Data)
+	}
+}
+
+func TestDeferredThenThrottledDeletes(t *testing.T) {
+	slow := bot.AnswererFunc(func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+		time.Sleep(50 * time.Millisecond)
+		return bot.Reply{Kind: bot.KindThrottled}, nil
+	})
+	a, f := newTestAdapter(t, slow)
+	a.deferAfter = time.Millisecond
+	a.onInteraction(nil, &discordgo.InteractionCreate{Interaction: &discordgo.Interaction{
+		Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "8"},
+		Data: discordgo.ApplicationCommandInteractionData{Name: "topics"},
+	}})
+	if len(f.respond) != 1 || f.respond[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || f.deletes != 1 || len(f.edits) != 0 {
+		t.Errorf("responses %d, deletes %d, edits %d; want one deferral then a delete", len(f.respond), f.deletes, len(f.edits))
+	}
+}
+
+func TestRunRegistersCommands(t *testing.T) {
+	a, _ := newTestAdapter(t, newTestBot(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := a.Run(ctx); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if err := a.Run(context.Background()); err == nil {
+		t.Error("a second Run should fail")
+	}
+}
