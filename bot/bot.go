@@ -32,12 +32,28 @@ type Bot struct {
 	ix        *index
 	threshold float64
 	topics    []TopicGroup
+	// topicWords are the words of the facts' topics, and topicsByWord the
+	// facts whose topic has each: "did you mean" searches them.
+	topicWords   map[byte][]string // by first letter, to keep the search short
+	topicsByWord map[string][]int
 }
 
 // New prepares a checked fact base for answering.
 func New(base *facts.Base) *Bot {
 	b := &Bot{base: base, ix: newIndex(base), threshold: DefaultThreshold}
 	b.topics = topicGroups(base)
+	b.topicsByWord = map[string][]int{}
+	b.topicWords = map[byte][]string{}
+	for i, fe := range b.ix.facts {
+		for _, w := range splitWords(fe.fact.Topic) {
+			if len(w) >= 4 && !stopWords[w] {
+				if len(b.topicsByWord[w]) == 0 {
+					b.topicWords[w[0]] = append(b.topicWords[w[0]], w)
+				}
+				b.topicsByWord[w] = append(b.topicsByWord[w], i)
+			}
+		}
+	}
 	return b
 }
 
@@ -211,17 +227,15 @@ func (b *Bot) suggest(text string, p parsed, ranked []scored) []string {
 		add(b.ix.facts[s.fact].fact.Topic)
 	}
 	if len(out) < maxSuggestions {
-		topics := make([]string, len(b.ix.facts))
-		for i, fe := range b.ix.facts {
-			topics[i] = strings.ToLower(fe.fact.Topic)
-		}
 		for _, w := range splitWords(text) {
 			if len(w) < 5 || stopWords[w] {
 				continue
 			}
-			for _, m := range fuzzy.Find(w, topics) {
+			for _, m := range fuzzy.Find(w, b.topicWords[w[0]]) {
 				if m.Score > 0 && len(m.MatchedIndexes) == len(w) && isWordMatch(m.Str, m.MatchedIndexes) {
-					add(b.ix.facts[m.Index].fact.Topic)
+					for _, fi := range b.topicsByWord[m.Str] {
+						add(b.ix.facts[fi].fact.Topic)
+					}
 				}
 				break
 			}

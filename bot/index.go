@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -27,13 +29,18 @@ type index struct {
 	known map[string]bool
 	// freq counts how often the fact base uses each word.
 	freq map[string]int
-	// spell lists known words of 4+ letters, the candidates for correcting
-	// a misspelt question word.
-	spell []string
+	// spell lists, by first letter, the known words of 4+ letters: the
+	// candidates for correcting a misspelt question word (typos rarely
+	// change the first letter, and the buckets keep the search short).
+	spell map[byte][]string
+	// corrections caches correct's answers; see correct.
+	corrections sync.Map
+	cached      atomic.Int64
 	// aliases maps an entity alias, as words, to the entity term.
 	aliases map[string]string
-	// maxAlias is the longest alias in words.
-	maxAlias int
+	// aliasLen maps the first word of every alias to the most words an
+	// alias starting with it has.
+	aliasLen map[string]int
 	// nameParts maps each word of a person's name ("ilias", "kavanagh")
 	// to the person's entity term.
 	nameParts map[string]string
@@ -76,6 +83,8 @@ func newIndex(b *facts.Base) *index {
 		aliases:    map[string]string{},
 		entityName: map[string]string{},
 		nameParts:  map[string]string{},
+		spell:      map[byte][]string{},
+		aliasLen:   map[string]int{},
 	}
 	for _, e := range b.Entities {
 		term := "#" + e.ID
@@ -91,7 +100,7 @@ func newIndex(b *facts.Base) *index {
 				continue
 			}
 			ix.aliases[strings.Join(ws, " ")] = term
-			ix.maxAlias = max(ix.maxAlias, len(ws))
+			ix.aliasLen[ws[0]] = max(ix.aliasLen[ws[0]], len(ws))
 			for _, w := range ws {
 				ix.known[w] = true
 			}
@@ -159,10 +168,12 @@ func newIndex(b *facts.Base) *index {
 	}
 	for w := range ix.known {
 		if len(w) >= 4 && !isDigit(rune(w[0])) {
-			ix.spell = append(ix.spell, w)
+			ix.spell[w[0]] = append(ix.spell[w[0]], w)
 		}
 	}
-	sort.Strings(ix.spell)
+	for _, ws := range ix.spell {
+		sort.Strings(ws)
+	}
 	return ix
 }
 
@@ -228,8 +239,12 @@ func normTerm(w string) string {
 // entityAt reports the entity alias that starts words, longest first, and
 // how many words it spans.
 func (ix *index) entityAt(words []string) (string, int) {
-	for n := min(ix.maxAlias, len(words)); n > 0; n-- {
-		if term, ok := ix.aliases[strings.Join(words[:n], " ")]; ok {
+	for n := min(ix.aliasLen[words[0]], len(words)); n > 0; n-- {
+		key := words[0]
+		if n > 1 {
+			key = strings.Join(words[:n], " ")
+		}
+		if term, ok := ix.aliases[key]; ok {
 			return term, n
 		}
 	}

@@ -165,6 +165,9 @@ func (ix *index) correct(w string) string {
 	if n >= 8 {
 		limit = 2
 	}
+	if c, ok := ix.corrections.Load(w); ok {
+		return c.(string)
+	}
 	best, bestD := "", limit+1
 	// Among equally close words, the one the facts use most wins:
 	// "countires" is "countries", not "counties".
@@ -174,19 +177,45 @@ func (ix *index) correct(w string) string {
 			best, bestD = k, d
 		}
 	}
-	for _, m := range fuzzy.Find(w, ix.spell) {
+	bucket := ix.spell[w[0]]
+	for _, m := range fuzzy.FindFromNoSort(w, lengthWindow{bucket, n - limit, n + limit}) {
 		consider(m.Str)
 	}
-	if best != "" {
-		return best
-	}
-	for _, k := range ix.spell {
-		if abs(len(k)-n) > limit || k[0] != w[0] && (len(k) < 2 || k[1] != w[1]) {
-			continue
+	if best == "" {
+		// A wrong first letter: scan the words of about the right length
+		// whose second letter matches.
+		for _, ws := range ix.spell {
+			for _, k := range ws {
+				if abs(len(k)-n) <= limit && len(k) > 1 && k[1] == w[1] {
+					consider(k)
+				}
+			}
 		}
-		consider(k)
+	}
+	// The cache only grows with distinct misspellings; bound it all the same.
+	if ix.cached.Add(1) < maxCachedCorrections {
+		ix.corrections.Store(w, best)
 	}
 	return best
+}
+
+// maxCachedCorrections bounds the correction cache.
+const maxCachedCorrections = 50000
+
+// lengthWindow is a fuzzy.Source over the words whose length is within
+// [min, max]: a word of another length is more than the edit limit away.
+type lengthWindow struct {
+	words    []string
+	min, max int
+}
+
+func (l lengthWindow) Len() int { return len(l.words) }
+
+func (l lengthWindow) String(i int) string {
+	if n := len(l.words[i]); n < l.min || n > l.max {
+		return "" // fuzzy skips it at once
+	}
+	return l.words[i]
 }
 
 func abs(x int) int {

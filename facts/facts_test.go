@@ -154,7 +154,7 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		name, file, data, want string
 	}{
 		{"yaml syntax", "facts/one.yaml", "- id: x\n  topic: [unclosed\n", "facts/one.yaml"},
-		{"misspelt key", "facts/one.yaml", "- id: x\n  answr: y\n", "facts/one.yaml:1: line 2: field answr not found"},
+		{"misspelt key", "facts/one.yaml", "- id: x\n  answr: y\n", "facts/one.yaml: line 2: field answr not found"},
 		{"not a list", "entities.yaml", "id: x\n", "entities.yaml:1: want a list"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

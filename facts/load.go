@@ -1,9 +1,11 @@
 package facts
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -101,44 +103,52 @@ func decodeList[T any](fsys fs.FS, name string, out *[]*T, at func(*T, int)) err
 	if err != nil {
 		return err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	// Decode strictly (unknown fields are errors, so a misspelt key is
+	// caught), then read the node tree once more for each entry's line.
+	var items []*T
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&items); err != nil && !errors.Is(err, io.EOF) {
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) == nil && len(doc.Content) > 0 && doc.Content[0].Kind != yaml.SequenceNode {
+			return fmt.Errorf("%s:%d: want a list of entries (lines starting with '- ')", name, doc.Content[0].Line)
+		}
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return fmt.Errorf("%s: %s", name, strings.Join(te.Errors, "; "))
+		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if len(doc.Content) == 0 {
-		return nil // an empty file is an empty list
-	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode {
-		return fmt.Errorf("%s:%d: want a list of entries (lines starting with '- ')", name, list.Line)
-	}
-	for _, item := range list.Content {
-		v := new(T)
-		if err := decodeStrict(item, v); err != nil {
-			return fmt.Errorf("%s:%d: %w", name, item.Line, err)
+	if at != nil {
+		lines := itemLines(data)
+		if len(lines) != len(items) {
+			// Not the usual layout (one "- " per entry at the left
+			// margin): ask the parser where the entries start.
+			lines = lines[:0]
+			var doc yaml.Node
+			if err := yaml.Unmarshal(data, &doc); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			for _, item := range doc.Content[0].Content {
+				lines = append(lines, item.Line)
+			}
 		}
-		if at != nil {
-			at(v, item.Line)
+		for i, item := range items {
+			at(item, lines[i])
 		}
-		*out = append(*out, v)
 	}
+	*out = append(*out, items...)
 	return nil
 }
 
-// decodeStrict decodes node into v, rejecting keys v does not have.
-func decodeStrict(node *yaml.Node, v any) error {
-	data, err := yaml.Marshal(node)
-	if err != nil {
-		return err
-	}
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return errors.New(strings.Join(te.Errors, "; "))
+// itemLines returns the line numbers of the lines that start a top-level
+// list entry ("- " at the left margin).
+func itemLines(data []byte) []int {
+	var lines []int
+	for n, line := range bytes.Split(data, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("- ")) || bytes.Equal(bytes.TrimRight(line, "\r"), []byte("-")) {
+			lines = append(lines, n+1)
 		}
-		return err
 	}
-	return nil
+	return lines
 }
