@@ -21,6 +21,9 @@ type Source struct {
 	Publisher string `yaml:"publisher,omitempty" json:"publisher,omitempty"`
 	Author    string `yaml:"author,omitempty" json:"author,omitempty"`
 	Date      string `yaml:"date,omitempty" json:"date,omitempty"`
+	// Label names the source in citations when the text names no
+	// publisher or author ("UNODC statement").
+	Label string `yaml:"label,omitempty" json:"-"`
 	URL       string `yaml:"url,omitempty" json:"url,omitempty"`
 	Note      string `yaml:"note,omitempty" json:"-"`
 
@@ -36,16 +39,27 @@ type Source struct {
 	line int
 }
 
-// Outlet names who published the source: the publisher, else the author,
-// else "unnamed outlet" (the text names neither).
+// Outlet names the source in a citation: the publisher, else the author,
+// else its label, else "unnamed outlet" (the text names neither).
 func (s *Source) Outlet() string {
 	switch {
 	case s.Publisher != "":
 		return s.Publisher
 	case s.Author != "":
 		return s.Author
+	case s.Label != "":
+		return s.Label
 	}
 	return "unnamed outlet"
+}
+
+// PublishedBy is the publisher, else the author, as the text names them;
+// empty when it names neither.
+func (s *Source) PublishedBy() string {
+	if s.Publisher != "" {
+		return s.Publisher
+	}
+	return s.Author
 }
 
 // Entity is something facts are about: a country, place, person, organisation.

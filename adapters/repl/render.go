@@ -8,7 +8,8 @@ import (
 )
 
 // Render formats a reply as plain text for a terminal: the answer, then the
-// citations as "[outlet] title" with the quote, then any suggestions.
+// citations as the outlet and the quote (the "sources" command gives each
+// source's title), then any suggestions.
 func Render(r bot.Reply) string {
 	var b strings.Builder
 	switch r.Kind {
@@ -41,7 +42,7 @@ func Render(r bot.Reply) string {
 			b.WriteString("(The sources disagree; each version is cited below.)\n")
 		}
 		for _, c := range r.Citations {
-			fmt.Fprintf(&b, "  - %s, %q: %q\n", c.Source.Outlet(), c.Source.Title, c.Quote)
+			fmt.Fprintf(&b, "  - %s: %q\n", c.Source.Outlet(), c.Quote)
 			if c.Source.URL != "" {
 				fmt.Fprintf(&b, "    %s\n", c.Source.URL)
 			}

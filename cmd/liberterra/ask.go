@@ -44,10 +44,10 @@ func toJSON(r bot.Reply) jsonReply {
 	}
 	for _, c := range r.Citations {
 		j.Sources = append(j.Sources, jsonSource{ID: c.Source.ID, Title: c.Source.Title,
-			Publisher: c.Source.Outlet(), URL: c.Source.URL, Quote: c.Quote})
+			Publisher: c.Source.PublishedBy(), URL: c.Source.URL, Quote: c.Quote})
 	}
 	for _, s := range r.Sources { // the sources command
-		j.Sources = append(j.Sources, jsonSource{ID: s.ID, Title: s.Title, Publisher: s.Outlet(), URL: s.URL})
+		j.Sources = append(j.Sources, jsonSource{ID: s.ID, Title: s.Title, Publisher: s.PublishedBy(), URL: s.URL})
 	}
 	if r.Kind == bot.KindTopics || r.Kind == bot.KindSources {
 		j.Answer = strings.TrimSpace(repl.Render(r))
