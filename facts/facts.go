@@ -24,8 +24,8 @@ type Source struct {
 	// Label names the source in citations when the text names no
 	// publisher or author ("UNODC statement").
 	Label string `yaml:"label,omitempty" json:"-"`
-	URL       string `yaml:"url,omitempty" json:"url,omitempty"`
-	Note      string `yaml:"note,omitempty" json:"-"`
+	URL   string `yaml:"url,omitempty" json:"url,omitempty"`
+	Note  string `yaml:"note,omitempty" json:"-"`
 
 	// BodyFrom and BodyTo mark the article inside a file that holds more
 	// (menus, a reader comment): quotes must stand between them.
