@@ -24,6 +24,7 @@ type Main struct {
 	IsTerminal func() bool
 
 	factsDir string
+	hooks    *serveHooks // tests steer serve through these; nil otherwise
 }
 
 // Exit statuses.
@@ -69,7 +70,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 
 func (m *Main) run(ctx context.Context, args []string) error {
 	fs := m.flagSet("liberterra")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	args = fs.Args()
@@ -92,6 +93,8 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		return m.runTopics(rest)
 	case "serve":
 		return m.runServe(ctx, rest)
+	case "gaps":
+		return m.runGaps(rest)
 	case "help", "-h", "--help":
 		io.WriteString(m.Stdout, usage)
 		return nil
@@ -164,12 +167,24 @@ Usage:
   liberterra facts list                    list every fact: id, topic, answer
   liberterra sources                       list the source articles
   liberterra topics                        list what the bot can answer about
-  liberterra serve                         run the chat adapters configured by environment
+  liberterra serve [FLAGS]                 run the chat adapters configured by environment,
+                                           with /healthz, /readyz and /metrics (docs/operations.md)
+  liberterra gaps FILE                     group the questions logged by serve --gaps by topic
   liberterra help                          this text
 
 Flags:
   --facts DIR    load the fact base from DIR (same layout as facts/data) instead
                  of the one built into the binary
+
+Serve flags:
+  --log-format text|json   log format (default text)
+  --rate-burst N           questions a user may ask at once (default 5)
+  --rate-every DURATION    one more question per user this often (default 3s; 0: no limit)
+  --gaps FILE              append declined and low-confidence questions to FILE (JSON lines)
+  --gaps-users             record user ids in the gaps file too (off by default)
+  --gaps-below C           answers under this confidence count as gaps (default 0.6)
+  --shutdown-timeout D     how long to finish answers in flight on SIGTERM (default 10s)
+  SIGHUP reloads the fact base; a base that fails its check is rejected.
 
 In the REPL and in chat, "help", "topics" and "sources" work as questions too.
 `

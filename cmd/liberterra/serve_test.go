@@ -1,0 +1,483 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/facts"
+)
+
+// testWait bounds every wait in these tests; it is a deadline against
+// hangs, never a timing assertion.
+const testWait = 20 * time.Second
+
+// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fakeAdapter is a front end that asks the bot what the test tells it to,
+// through adapterEnv.Bot, as the Slack and Discord adapters do.
+type fakeAdapter struct {
+	env       adapterEnv
+	connected atomic.Bool
+	asks      chan fakeAsk
+	wg        sync.WaitGroup
+}
+
+type fakeAsk struct {
+	q     bot.Question
+	reply chan fakeReply
+}
+
+type fakeReply struct {
+	r   bot.Reply
+	err error
+}
+
+func (a *fakeAdapter) Name() string    { return "fake" }
+func (a *fakeAdapter) Connected() bool { return a.connected.Load() }
+
+// Run answers each question in a goroutine of its own, and on shutdown
+// waits for those answers to be delivered before it returns.
+func (a *fakeAdapter) Run(ctx context.Context) error {
+	defer a.wg.Wait()
+	for {
+		select {
+		case <-ctx.Done():
+			a.connected.Store(false)
+			return nil
+		case ask := <-a.asks:
+			a.wg.Add(1)
+			go func() {
+				defer a.wg.Done()
+				r, err := a.env.Bot.Answer(ctx, ask.q)
+				ask.reply <- fakeReply{r, err}
+			}()
+		}
+	}
+}
+
+// send hands a question to the adapter and returns where its reply comes.
+func (a *fakeAdapter) send(t *testing.T, text, user string) chan fakeReply {
+	t.Helper()
+	ch := make(chan fakeReply, 1)
+	select {
+	case a.asks <- fakeAsk{bot.Question{Text: text, User: user, Frontend: "fake"}, ch}:
+	case <-time.After(testWait):
+		t.Fatalf("adapter did not take question %q", text)
+	}
+	return ch
+}
+
+func (a *fakeAdapter) ask(t *testing.T, text, user string) bot.Reply {
+	t.Helper()
+	return waitReply(t, a.send(t, text, user))
+}
+
+func waitReply(t *testing.T, ch chan fakeReply) bot.Reply {
+	t.Helper()
+	select {
+	case fr := <-ch:
+		if fr.err != nil {
+			t.Fatalf("answer: %v", fr.err)
+		}
+		return fr.r
+	case <-time.After(testWait):
+		t.Fatal("no reply")
+	}
+	return bot.Reply{}
+}
+
+// server is serve running in-process.
+type server struct {
+	t        *testing.T
+	base     string // http://127.0.0.1:port
+	fake     *fakeAdapter
+	stderr   *syncBuffer
+	cancel   context.CancelFunc
+	done     chan int      // serve's exit status, once
+	exited   chan struct{} // closed when serve has returned
+	reload   chan struct{}
+	reloaded chan bool
+}
+
+// startServe runs serve with args and env (LIBERTERRA_ADDR is 127.0.0.1:0)
+// and the fake adapter, and waits until it listens.
+func startServe(t *testing.T, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer) *server {
+	t.Helper()
+	if env == nil {
+		env = map[string]string{}
+	}
+	if env["LIBERTERRA_ADDR"] == "" {
+		env["LIBERTERRA_ADDR"] = "127.0.0.1:0"
+	}
+	s := &server{t: t, stderr: &syncBuffer{}, done: make(chan int, 1), exited: make(chan struct{}),
+		reload: make(chan struct{}), reloaded: make(chan bool, 4)}
+	addrs := make(chan string, 1)
+	s.fake = &fakeAdapter{asks: make(chan fakeAsk)}
+	hooks := &serveHooks{
+		factories: []adapterFactory{func(e adapterEnv) (bot.Adapter, error) {
+			s.fake.env = e
+			return s.fake, nil
+		}},
+		listening: func(addr string) { addrs <- addr },
+		reload:    s.reload,
+		reloaded:  func(ok bool) { s.reloaded <- ok },
+		wrap:      wrap,
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: s.stderr,
+		Getenv: func(k string) string { return env[k] }, hooks: hooks}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	go func() {
+		s.done <- m.Run(ctx, append([]string{"serve"}, args...))
+		close(s.exited)
+	}()
+	select {
+	case addr := <-addrs:
+		s.base = "http://" + addr
+	case code := <-s.done:
+		cancel()
+		t.Fatalf("serve exited with %d before listening:\n%s", code, s.stderr)
+	case <-time.After(testWait):
+		cancel()
+		t.Fatal("serve did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-s.exited:
+		case <-time.After(testWait):
+		}
+	})
+	return s
+}
+
+// stop cancels serve's context, as SIGTERM does, and returns its status.
+func (s *server) stop() int {
+	s.t.Helper()
+	s.cancel()
+	select {
+	case code := <-s.done:
+		return code
+	case <-time.After(testWait):
+		s.t.Fatalf("serve did not stop:\n%s", s.stderr)
+	}
+	return -1
+}
+
+func (s *server) get(path string) (int, string) {
+	s.t.Helper()
+	resp, err := http.Get(s.base + path)
+	if err != nil {
+		s.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// metric returns the value of one sample line in /metrics, e.g.
+// `liberterra_questions_total{frontend="fake",outcome="answered"}`, or "".
+func (s *server) metric(sample string) string {
+	s.t.Helper()
+	_, body := s.get("/metrics")
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, sample+" "); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func (s *server) waitReload(want bool) {
+	s.t.Helper()
+	select {
+	case ok := <-s.reloaded:
+		if ok != want {
+			s.t.Fatalf("reload ok = %v, want %v; log:\n%s", ok, want, s.stderr)
+		}
+	case <-time.After(testWait):
+		s.t.Fatal("no reload")
+	}
+}
+
+func TestServeHealthReadyMetrics(t *testing.T) {
+	s := startServe(t, nil, nil, nil)
+	if code, body := s.get("/healthz"); code != 200 || !strings.Contains(body, "ok") {
+		t.Errorf("/healthz = %d %q", code, body)
+	}
+	code, body := s.get("/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "fake not connected") {
+		t.Errorf("/readyz before connecting = %d %q, want 503 naming the adapter", code, body)
+	}
+	if v := s.metric(`liberterra_adapter_connected{adapter="fake"}`); v != "0" {
+		t.Errorf("adapter_connected before connecting = %q, want 0", v)
+	}
+	s.fake.connected.Store(true)
+	if code, body := s.get("/readyz"); code != 200 {
+		t.Errorf("/readyz after connecting = %d %q", code, body)
+	}
+
+	answered := `liberterra_questions_total{frontend="fake",outcome="answered"}`
+	declined := `liberterra_questions_total{frontend="fake",outcome="declined"}`
+	if v := s.metric(answered); v != "" {
+		t.Errorf("answered before any question = %q", v)
+	}
+	if r := s.fake.ask(t, "How many victims were rescued?", "U1"); r.Kind != bot.KindAnswer {
+		t.Fatalf("reply kind %q, want answer: %q", r.Kind, r.Text)
+	}
+	if r := s.fake.ask(t, "What is the capital of Senegal?", "U1"); r.Kind != bot.KindDeclined {
+		t.Fatalf("reply kind %q, want declined: %q", r.Kind, r.Text)
+	}
+	for sample, want := range map[string]string{
+		answered: "1",
+		declined: "1",
+		`liberterra_answer_duration_seconds_count{frontend="fake"}`: "2",
+		`liberterra_adapter_connected{adapter="fake"}`:              "1",
+		`liberterra_answers_in_flight`:                              "0",
+	} {
+		if v := s.metric(sample); v != want {
+			t.Errorf("%s = %q, want %s", sample, v, want)
+		}
+	}
+	base, _ := facts.Embedded()
+	if v := s.metric("liberterra_fact_base_facts"); v != fmt.Sprint(len(base.Facts)) {
+		t.Errorf("fact_base_facts = %q, want %d", v, len(base.Facts))
+	}
+	if v := s.metric("liberterra_fact_base_load_seconds"); v == "" || v == "0" {
+		t.Errorf("fact_base_load_seconds = %q", v)
+	}
+	if code := s.stop(); code != 0 {
+		t.Fatalf("exit status %d after shutdown:\n%s", code, s.stderr)
+	}
+}
+
+func TestServeRateLimitFlags(t *testing.T) {
+	s := startServe(t, []string{"--rate-burst", "1", "--rate-every", "1h"}, nil, nil)
+	if r := s.fake.ask(t, "Who is Stephen Kavanagh?", "U1"); r.Kind != bot.KindAnswer {
+		t.Fatalf("first question: %q", r.Kind)
+	}
+	if r := s.fake.ask(t, "Who is Stephen Kavanagh?", "U1"); r.Kind != bot.KindSlowDown {
+		t.Fatalf("second question within the hour: %q, want slow_down", r.Kind)
+	}
+	if r := s.fake.ask(t, "Who is Stephen Kavanagh?", "U2"); r.Kind != bot.KindAnswer {
+		t.Fatalf("another user: %q", r.Kind)
+	}
+	if v := s.metric(`liberterra_questions_total{frontend="fake",outcome="slow_down"}`); v != "1" {
+		t.Errorf("slow_down count = %q", v)
+	}
+	s.stop()
+}
+
+// copyFacts copies the built-in fact base to a directory for --facts.
+func copyFacts(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "facts")
+	if err := os.CopyFS(dir, facts.EmbeddedFS()); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestServeReloadKeepsOldBaseWhenBroken(t *testing.T) {
+	dir := copyFacts(t)
+	s := startServe(t, []string{"--facts", dir}, nil, nil)
+	q := "How many victims were rescued?"
+	before := s.fake.ask(t, q, "")
+	if before.Kind != bot.KindAnswer {
+		t.Fatalf("before reload: %q", before.Kind)
+	}
+
+	// Break the base: take away a source article every quote of it fails.
+	src := filepath.Join(dir, "sources", "001_95a74a30405a6b6b.txt")
+	text, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(src, []byte("This article was replaced by something else.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.reload <- struct{}{}
+	s.waitReload(false)
+	log := s.stderr.String()
+	for _, want := range []string{"fact base rejected", "fact base problem", "quote"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	after := s.fake.ask(t, q, "")
+	if after.Kind != bot.KindAnswer || after.FactID != before.FactID {
+		t.Errorf("after a rejected reload: %q %q, want the old answer %q", after.Kind, after.FactID, before.FactID)
+	}
+	if v := s.metric(`liberterra_fact_base_reloads_total{result="rejected"}`); v != "1" {
+		t.Errorf("rejected reloads = %q", v)
+	}
+
+	// Mend it and reload for real, this time with a real SIGHUP.
+	if err := os.WriteFile(src, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	s.waitReload(true)
+	if v := s.metric(`liberterra_fact_base_reloads_total{result="ok"}`); v != "1" {
+		t.Errorf("ok reloads = %q", v)
+	}
+	if r := s.fake.ask(t, q, ""); r.Kind != bot.KindAnswer {
+		t.Errorf("after reload: %q", r.Kind)
+	}
+	if code := s.stop(); code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+}
+
+func TestServeShutdownFinishesAnswerInFlight(t *testing.T) {
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	slow := func(next bot.Answerer) bot.Answerer {
+		return bot.AnswererFunc(func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+			if q.Text == "How many people were arrested?" {
+				close(entered)
+				<-release
+			}
+			return next.Answer(ctx, q)
+		})
+	}
+	s := startServe(t, nil, nil, slow)
+	s.fake.connected.Store(true)
+	pending := s.fake.send(t, "How many people were arrested?", "U1")
+	select {
+	case <-entered:
+	case <-time.After(testWait):
+		t.Fatal("question never reached the bot")
+	}
+	s.cancel() // SIGTERM
+	// serve must wait for the answer: release it only once shutdown began.
+	deadline := time.Now().Add(testWait)
+	for !strings.Contains(s.stderr.String(), "shutting down") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case code := <-s.done:
+		t.Fatalf("serve exited (%d) with an answer in flight", code)
+	default:
+	}
+	close(release)
+	r := waitReply(t, pending)
+	if r.Kind != bot.KindAnswer {
+		t.Errorf("answer in flight: kind %q %q", r.Kind, r.Text)
+	}
+	select {
+	case code := <-s.done:
+		if code != 0 {
+			t.Errorf("exit status %d:\n%s", code, s.stderr)
+		}
+	case <-time.After(testWait):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(s.stderr.String(), "stopped") {
+		t.Errorf("log lacks the stop:\n%s", s.stderr)
+	}
+}
+
+// The secrets used below are fakes; they must never be printed.
+const (
+	fakeSlackToken   = "xapp-1-FAKESECRETslack0123456789"
+	fakeAppToken     = "xoxb-FAKESECRETapp0123456789"
+	fakeSigning      = "FAKESECRETsigning0123456789"
+	fakeDiscordToken = "FAKESECRETdiscord.0123456789.abcdef"
+)
+
+func TestServeConfigErrorsHideSecrets(t *testing.T) {
+	env := map[string]string{
+		"SLACK_BOT_TOKEN":      fakeSlackToken, // wrong kind: an xapp- where an xoxb- belongs
+		"SLACK_APP_TOKEN":      fakeAppToken,   // and the other way round
+		"SLACK_SIGNING_SECRET": fakeSigning,
+		"DISCORD_BOT_TOKEN":    fakeDiscordToken,
+		"LIBERTERRA_ADDR":      "nonsense",
+	}
+	leaky := func(e adapterEnv) (bot.Adapter, error) {
+		e.Log.Error("leaky adapter", "token", e.Getenv("DISCORD_BOT_TOKEN"))
+		return nil, fmt.Errorf("SLACK_BOT_TOKEN %q is not a bot token", e.Getenv("SLACK_BOT_TOKEN"))
+	}
+	for _, format := range []string{"text", "json"} {
+		var stderr syncBuffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr,
+			Getenv: func(k string) string { return env[k] }, hooks: &serveHooks{factories: []adapterFactory{leaky}}}
+		code := m.Run(context.Background(), []string{"serve", "--log-format", format, "--rate-burst", "0", "--gaps-below", "2"})
+		out := stderr.String()
+		if code != exitError {
+			t.Errorf("%s: exit status %d, want %d:\n%s", format, code, exitError, out)
+		}
+		for _, want := range []string{"--rate-burst 0", "--gaps-below 2", "LIBERTERRA_ADDR", "[redacted]"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", format, want, out)
+			}
+		}
+		for _, secret := range []string{fakeSlackToken, fakeAppToken, fakeSigning, fakeDiscordToken, "FAKESECRET"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s: stderr shows a secret %q:\n%s", format, secret, out)
+			}
+		}
+	}
+	var stderr syncBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	if code := m.Run(context.Background(), []string{"serve", "--log-format", "xml"}); code != exitError || !strings.Contains(stderr.String(), `--log-format "xml"`) {
+		t.Errorf("bad --log-format: %d %s", code, stderr.String())
+	}
+}
+
+func TestServeLogsHideSecrets(t *testing.T) {
+	saved := adapterFactories
+	adapterFactories = nil // only the fake: the secret below would start the real Discord adapter
+	defer func() { adapterFactories = saved }()
+	s := startServe(t, []string{"--log-format", "json"}, map[string]string{"DISCORD_BOT_TOKEN": fakeDiscordToken}, nil)
+	s.fake.env.Log.Info("connecting", "token", s.fake.env.Getenv("DISCORD_BOT_TOKEN"), "err", errors.New("bad token "+fakeDiscordToken))
+	s.stop()
+	out := s.stderr.String()
+	if strings.Contains(out, "FAKESECRET") || !strings.Contains(out, "[redacted]") {
+		t.Errorf("log shows the token or did not redact it:\n%s", out)
+	}
+	if !strings.HasPrefix(out, "{") {
+		t.Errorf("--log-format json wrote non-JSON:\n%s", out)
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	for _, args := range [][]string{{"serve", "extra"}, {"serve", "--no-such-flag"}, {"gaps"}, {"gaps", "a", "b"}} {
+		var stderr bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr}
+		if code := m.Run(context.Background(), args); code != exitUsage {
+			t.Errorf("%q: exit status %d, want %d: %s", args, code, exitUsage, stderr.String())
+		}
+	}
+}

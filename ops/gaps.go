@@ -1,0 +1,216 @@
+package ops
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/liberterra/liberterra/bot"
+)
+
+// DefaultGapsBelow is the confidence under which an answered question is
+// logged as a gap too: the bot answered, but was not sure.
+const DefaultGapsBelow = 0.6
+
+// Gap is one line of the gaps log: a question the bot declined, or answered
+// with low confidence. User is set only when the operator asks for it.
+type Gap struct {
+	Time        time.Time `json:"time"`
+	Frontend    string    `json:"frontend"`
+	Question    string    `json:"question"`
+	Kind        string    `json:"kind"`
+	Confidence  float64   `json:"confidence"`
+	Topic       string    `json:"topic,omitempty"` // the topic answered, for low-confidence answers
+	Suggestions []string  `json:"suggestions"`
+	User        string    `json:"user,omitempty"`
+}
+
+// Gaps is an Answerer middleware that appends a Gap, one JSON object a
+// line, to W for every declined question and every answer whose confidence
+// is below Below. Writing never fails a question: errors go to OnError.
+type Gaps struct {
+	Next    bot.Answerer
+	W       io.Writer
+	Below   float64
+	Users   bool             // record the asker's user id too
+	OnError func(err error)  // may be nil
+	Now     func() time.Time // nil means time.Now
+
+	mu sync.Mutex
+}
+
+// Answer asks Next and logs the reply if it is a gap.
+func (g *Gaps) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
+	r, err := g.Next.Answer(ctx, q)
+	if err != nil || !g.isGap(r) {
+		return r, err
+	}
+	now := time.Now
+	if g.Now != nil {
+		now = g.Now
+	}
+	rec := Gap{
+		Time: now().UTC(), Frontend: q.Frontend, Question: r.Question, Kind: string(r.Kind),
+		Confidence: r.Confidence, Suggestions: r.Suggestions,
+	}
+	if rec.Suggestions == nil {
+		rec.Suggestions = []string{}
+	}
+	if r.Kind == bot.KindAnswer {
+		rec.Topic = r.Topic
+	}
+	if g.Users {
+		rec.User = q.User
+	}
+	line, merr := json.Marshal(rec)
+	if merr == nil {
+		line = append(line, '\n')
+		g.mu.Lock()
+		_, merr = g.W.Write(line) // one write a line: appends stay whole
+		g.mu.Unlock()
+	}
+	if merr != nil && g.OnError != nil {
+		g.OnError(merr)
+	}
+	return r, err
+}
+
+func (g *Gaps) isGap(r bot.Reply) bool {
+	switch r.Kind {
+	case bot.KindDeclined:
+		return r.Question != ""
+	case bot.KindAnswer:
+		return r.Confidence < g.Below
+	}
+	return false
+}
+
+// GapGroup is the gaps near one topic, for the curator.
+type GapGroup struct {
+	Topic     string          // the topic answered or first suggested; NoTopic when none
+	Count     int             // gaps in the group
+	Questions []QuestionCount // distinct normalised questions, most asked first
+}
+
+// QuestionCount is one normalised question and how often it was asked.
+type QuestionCount struct {
+	Question string
+	Count    int
+}
+
+// NoTopic heads the questions the bot could suggest nothing for.
+const NoTopic = "(no nearby topic)"
+
+// ReadGaps reads a gaps log. Lines that don't parse are counted in bad and
+// skipped, so a log cut short by a crash still reads.
+func ReadGaps(r io.Reader) (gaps []Gap, bad int, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var g Gap
+		if json.Unmarshal([]byte(line), &g) != nil || g.Question == "" {
+			bad++
+			continue
+		}
+		gaps = append(gaps, g)
+	}
+	return gaps, bad, sc.Err()
+}
+
+// GroupGaps groups gaps by their nearest topic (the topic a low-confidence
+// answer gave, else the first topic the bot suggested), and within a topic
+// by normalised question. Groups and questions come most frequent first,
+// ties in alphabetical order.
+func GroupGaps(gaps []Gap) []GapGroup {
+	byTopic := map[string]map[string]int{}
+	for _, g := range gaps {
+		topic := g.Topic
+		if topic == "" && len(g.Suggestions) > 0 {
+			topic = g.Suggestions[0]
+		}
+		if topic == "" {
+			topic = NoTopic
+		}
+		q := NormalizeQuestion(g.Question)
+		if q == "" {
+			continue
+		}
+		if byTopic[topic] == nil {
+			byTopic[topic] = map[string]int{}
+		}
+		byTopic[topic][q]++
+	}
+	groups := make([]GapGroup, 0, len(byTopic))
+	for topic, qs := range byTopic {
+		gg := GapGroup{Topic: topic}
+		for q, n := range qs {
+			gg.Count += n
+			gg.Questions = append(gg.Questions, QuestionCount{q, n})
+		}
+		sort.Slice(gg.Questions, func(i, j int) bool {
+			a, b := gg.Questions[i], gg.Questions[j]
+			if a.Count != b.Count {
+				return a.Count > b.Count
+			}
+			return a.Question < b.Question
+		})
+		groups = append(groups, gg)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Topic < b.Topic
+	})
+	return groups
+}
+
+// NormalizeQuestion folds case, punctuation and spacing so that the same
+// question typed differently counts once: "How many ppl?!" and "how many
+// ppl" are one question.
+func NormalizeQuestion(q string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(q) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// WriteGapReport writes groups as text: each topic with its count, then its
+// questions with theirs.
+func WriteGapReport(w io.Writer, groups []GapGroup, total, bad int) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%d question(s) the sources did not cover well, near %d topic(s)", total, len(groups))
+	if bad > 0 {
+		fmt.Fprintf(bw, "; %d unreadable line(s) skipped", bad)
+	}
+	fmt.Fprintln(bw)
+	for _, g := range groups {
+		fmt.Fprintf(bw, "\n%5d  %s\n", g.Count, g.Topic)
+		for _, q := range g.Questions {
+			fmt.Fprintf(bw, "%5d    %s\n", q.Count, q.Question)
+		}
+	}
+	return bw.Flush()
+}
