@@ -303,7 +303,56 @@ func topicGroups(base *facts.Base) []TopicGroup {
 		if title == "" {
 			title = strings.TrimSuffix(name, ".yaml")
 		}
-		out = append(out, TopicGroup{Title: title, Topics: byFile[name]})
+		topics := byFile[name]
+		if len(topics) > maxGroupTopics && (name == "countries.yaml" || name == "people.yaml") {
+			// Too many to read in chat: name the countries or people the
+			// facts are about, where that is what the file holds.
+			if names := mainEntities(base, name); len(names) > 0 {
+				topics = names
+			}
+		}
+		out = append(out, TopicGroup{Title: title, Topics: topics})
 	}
 	return out
+}
+
+// maxGroupTopics is the most topics a group lists one by one.
+const maxGroupTopics = 25
+
+// mainEntities names the entities of the most common kind among the facts
+// of one file (the countries of countries.yaml, the people of people.yaml).
+func mainEntities(base *facts.Base, file string) []string {
+	kindCount := map[string]int{}
+	var order []*facts.Entity
+	seen := map[string]bool{}
+	for _, f := range base.Facts {
+		if path.Base(f.File) != file {
+			continue
+		}
+		for _, id := range f.About {
+			e := base.Entity(id)
+			if e == nil || seen[id] || e.Kind == "operation" {
+				continue
+			}
+			seen[id] = true
+			order = append(order, e)
+			kindCount[e.Kind]++
+		}
+	}
+	best := ""
+	for k, n := range kindCount {
+		if n > kindCount[best] || n == kindCount[best] && k < best {
+			best = k
+		}
+	}
+	if best != "country" && best != "person" {
+		return nil
+	}
+	var names []string
+	for _, e := range order {
+		if e.Kind == best || best == "country" && (e.Kind == "region" || e.Kind == "place") {
+			names = append(names, e.Name)
+		}
+	}
+	return names
 }

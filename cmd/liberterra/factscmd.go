@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -79,6 +80,8 @@ func (m *Main) factsCheck() error {
 func (m *Main) runSources(args []string) error { return m.runCommand("sources", args) }
 func (m *Main) runTopics(args []string) error  { return m.runCommand("topics", args) }
 
+var background = context.Background()
+
 // runCommand prints a built-in chat command's reply.
 func (m *Main) runCommand(name string, args []string) error {
 	fs := m.flagSet(name)
@@ -92,7 +95,7 @@ func (m *Main) runCommand(name string, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := b.Answer(nil, bot.Question{Text: name, Frontend: "cli"})
+	r, err := b.Answer(background, bot.Question{Text: name, Frontend: "cli"})
 	if err != nil {
 		return err
 	}

@@ -182,3 +182,17 @@ func copyFactBase(t *testing.T) string {
 	}
 	return dir
 }
+
+func TestSourcesAndTopicsCommands(t *testing.T) {
+	for _, tc := range []struct{ cmd, want string }{
+		{"sources", "Migrant Affairs. Operation Liberterra II Rescues Thousands"},
+		{"topics", "People: "},
+	} {
+		t.Run(tc.cmd, func(t *testing.T) {
+			out, errOut, code := run(t, "", tc.cmd)
+			if code != 0 || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, out %q, err %q; want it to contain %q", code, out, errOut, tc.want)
+			}
+		})
+	}
+}
