@@ -3,12 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,7 +124,7 @@ func waitReply(t *testing.T, ch chan fakeReply) bot.Reply {
 
 // server is serve running in-process.
 type server struct {
-	t        *testing.T
+	t        testing.TB
 	base     string // http://127.0.0.1:port
 	fake     *fakeAdapter
 	stderr   *syncBuffer
@@ -130,7 +137,7 @@ type server struct {
 
 // startServe runs serve with args and env (LIBERTERRA_ADDR is 127.0.0.1:0)
 // and the fake adapter, and waits until it listens.
-func startServe(t *testing.T, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer) *server {
+func startServe(t testing.TB, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer) *server {
 	t.Helper()
 	if env == nil {
 		env = map[string]string{}
@@ -480,4 +487,167 @@ func TestServeUsage(t *testing.T) {
 			t.Errorf("%q: exit status %d, want %d: %s", args, code, exitUsage, stderr.String())
 		}
 	}
+}
+
+// fakeSlackAPI is just enough of Slack's Web API for the Events API mode:
+// auth.test, and chat.postMessage counted by thread.
+type fakeSlackAPI struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	posts map[string]int // thread_ts -> chat.postMessage calls
+	total atomic.Int64
+}
+
+func newFakeSlackAPI(t testing.TB) *fakeSlackAPI {
+	f := &fakeSlackAPI{posts: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"ok":true,"url":"https://t.slack.com/","team":"T","user":"liberterra","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}`)
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
+			f.mu.Lock()
+			f.posts[r.Form.Get("thread_ts")]++
+			f.mu.Unlock()
+			f.total.Add(1)
+		}
+		io.WriteString(w, `{"ok":true,"channel":"C1","ts":"1.1"}`)
+	})
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+const loadSecret = "load-test-signing-secret"
+
+// slackEvent posts one signed app_mention to serve's Events API endpoint
+// and returns the status code.
+func slackEvent(client *http.Client, base string, i int) (int, error) {
+	ts := fmt.Sprintf("1000.%06d", i)
+	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("Ev%06d", i), "event_time": 1,
+		"event": map[string]any{"type": "app_mention", "user": fmt.Sprintf("U%d", i%500), "text": "<@UBOT> how many victims were rescued?",
+			"ts": ts, "channel": "C1", "event_ts": ts}})
+	req, _ := http.NewRequest(http.MethodPost, base+"/slack/events", bytes.NewReader(ev))
+	req.Header.Set("Content-Type", "application/json")
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(loadSecret))
+	io.WriteString(mac, "v0:"+now+":"+string(ev))
+	req.Header.Set("X-Slack-Request-Timestamp", now)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// startSlackServe runs serve with the real Slack adapter in Events API mode
+// against a fake Slack API, without a per-user rate limit.
+func startSlackServe(t testing.TB) (*server, *fakeSlackAPI) {
+	api := newFakeSlackAPI(t)
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-load-test", "SLACK_SIGNING_SECRET": loadSecret, "SLACK_API_URL": api.srv.URL + "/api/"}
+	s := startServe(t, []string{"--rate-every", "0"}, env, nil)
+	s.fake.connected.Store(true)
+	s.waitReady()
+	return s, api
+}
+
+// waitReady waits until /readyz says ready.
+func (s *server) waitReady() {
+	s.t.Helper()
+	deadline := time.Now().Add(testWait)
+	for {
+		code, body := s.get("/readyz")
+		if code == http.StatusOK {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("never ready: %s\n%s", body, s.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// runLoad sends n signed events from c concurrent clients and returns the
+// ack latencies; every request must be acknowledged with 200.
+func runLoad(t testing.TB, base string, n, c int) []time.Duration {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c}, Timeout: testWait}
+	defer client.CloseIdleConnections()
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				start := time.Now()
+				code, err := slackEvent(client, base, i)
+				lat[i] = time.Since(start)
+				if err != nil || code != http.StatusOK {
+					if failed.Add(1) <= 5 {
+						t.Errorf("event %d: %d %v", i, code, err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failed.Load(); f > 0 {
+		t.Fatalf("%d of %d events not acknowledged", f, n)
+	}
+	return lat
+}
+
+// TestServeSlackLoad sends 2,000 signed Events API requests from 50
+// concurrent clients on loopback: every one is acknowledged and every
+// question answered exactly once, none lost.
+func TestServeSlackLoad(t *testing.T) {
+	const n, c = 2000, 50
+	s, api := startSlackServe(t)
+	runLoad(t, s.base, n, c)
+	deadline := time.Now().Add(testWait)
+	for api.total.Load() < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if v := s.metric(`liberterra_questions_total{frontend="slack",outcome="answered"}`); v != fmt.Sprint(n) {
+		t.Errorf("answered = %q, want %d", v, n)
+	}
+	if code := s.stop(); code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	if len(api.posts) != n {
+		t.Errorf("%d threads answered, want %d", len(api.posts), n)
+	}
+	for ts, k := range api.posts {
+		if k != 1 {
+			t.Errorf("thread %s answered %d times", ts, k)
+		}
+	}
+}
+
+// BenchmarkServeSlackEvents measures acknowledged Events API requests per
+// second through serve with the Slack adapter, 50 clients on loopback, and
+// reports the 99th percentile ack latency.
+func BenchmarkServeSlackEvents(b *testing.B) {
+	s, _ := startSlackServe(b)
+	b.ResetTimer()
+	start := time.Now()
+	lat := runLoad(b, s.base, b.N, 50)
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-ack-µs")
+	s.stop()
 }
