@@ -121,6 +121,10 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments; it is configured by flags and environment variables")
 	}
+	// Catch SIGHUP from the start: its default action would end the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	hooks := m.hooks
 	if hooks == nil {
 		hooks = &serveHooks{}
@@ -211,10 +215,6 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn)}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-
 	log.Info("serving", "adapters", strings.Join(names, ","), "addr", ln.Addr().String(),
 		"facts", len(b.Base().Facts), "rate_burst", cfg.rateBurst, "rate_every", cfg.rateEvery.String(),
 		"gaps", cfg.gapsFile != "")
