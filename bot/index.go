@@ -54,6 +54,8 @@ type factEntry struct {
 	weights map[int32]float64 // term id -> weight in (0, 1]
 	// paraphrases are the fact's sample questions as term-id sets.
 	paraphrases [][]int32
+	// paraWeight is, by paraphrase, the sum of its terms' idf.
+	paraWeight []float64
 }
 
 // Field weights: how strongly a term in each part of a fact says that a
@@ -165,6 +167,16 @@ func newIndex(b *facts.Base) *index {
 			ix.common[id] = commonCredit
 		}
 		ix.maxIDF = max(ix.maxIDF, ix.idf[id])
+	}
+	for i := range ix.facts {
+		fe := &ix.facts[i]
+		for _, ph := range fe.paraphrases {
+			var total float64
+			for _, id := range ph {
+				total += ix.idf[id]
+			}
+			fe.paraWeight = append(fe.paraWeight, total)
+		}
 	}
 	for w := range ix.known {
 		if len(w) >= 4 && !isDigit(rune(w[0])) {

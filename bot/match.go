@@ -403,8 +403,8 @@ func (ix *index) rank(p parsed) []scored {
 		}
 		cov /= total
 		var para float64
-		for _, ph := range fe.paraphrases {
-			para = max(para, ix.similarity(p.terms, total, ph))
+		for j, ph := range fe.paraphrases {
+			para = max(para, ix.similarity(p.terms, total, ph, fe.paraWeight[j]))
 		}
 		s := coverageShare*cov + paraphraseShare*para
 		if restTotal > 0 && rest/restTotal < restMin {
@@ -432,11 +432,9 @@ func (ix *index) rank(p parsed) []scored {
 
 // similarity is the weighted Jaccard overlap of the question's terms and a
 // sample question's terms.
-func (ix *index) similarity(q []qterm, qTotal float64, ph []int32) float64 {
-	var inter, phTotal float64
-	for _, id := range ph {
-		phTotal += ix.idf[id]
-	}
+// phTotal is the sample question's idf sum, computed once at start-up.
+func (ix *index) similarity(q []qterm, qTotal float64, ph []int32, phTotal float64) float64 {
+	var inter float64
 	for _, t := range q {
 		if t.id < 0 {
 			continue
