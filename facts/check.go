@@ -153,6 +153,11 @@ func (b *Base) Check() []Problem {
 			add("sources.yaml", s.line, "", "source %q is cited by no fact", s.ID)
 		}
 	}
+	probs = append(probs, b.checkFigures()...)
+	probs = append(probs, b.checkNames()...)
+	if b.Lexicon != nil {
+		probs = append(probs, b.checkLexicon()...)
+	}
 	return probs
 }
 

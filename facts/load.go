@@ -83,6 +83,9 @@ func Load(fsys fs.FS) (*Base, error) {
 		}
 		b.Facts = append(b.Facts, list...)
 	}
+	if b.Lexicon, err = loadLexicon(fsys); err != nil {
+		return nil, err
+	}
 	for _, s := range b.Sources {
 		if _, dup := b.sourceByID[s.ID]; !dup {
 			b.sourceByID[s.ID] = s

@@ -13,8 +13,9 @@
 // lower-cased (case variants summed), only words of ASCII letters a-z are kept,
 // words seen once are dropped, and the list is cut at 60,000 words without
 // splitting a group of words with equal counts (for version 2.0.0 that leaves
-// the 53,514 words counted at least 3 times). Lines are sorted by descending
-// count, then by word.
+// the 53,514 words counted at least 3 times). Lines are sorted by word, so the
+// bot can look a word up by binary search in the embedded file without
+// building a map at start-up.
 //
 // To regenerate, from the repository root:
 //
@@ -174,9 +175,9 @@ func decode(r io.Reader) ([]entry, error) {
 
 // convert lower-cases the words, keeps those made only of letters a-z, sums
 // the counts of case variants, drops words counted fewer than minCount times,
-// sorts by descending count then word, and keeps at most maxWords words. When
-// the limit falls inside a group of equal counts the whole group is dropped,
-// so that which words make the cut never depends on the alphabet.
+// keeps the maxWords most frequent (when the limit falls inside a group of
+// equal counts the whole group is dropped, so that which words make the cut
+// never depends on the alphabet), and sorts them by word.
 func convert(entries []entry, minCount int64, maxWords int) []row {
 	counts := make(map[string]int64, len(entries))
 	for _, e := range entries {
@@ -205,6 +206,7 @@ func convert(entries []entry, minCount int64, maxWords int) []row {
 		}
 		rows = rows[:n]
 	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Word < rows[j].Word })
 	return rows
 }
 
@@ -233,10 +235,13 @@ func write(w io.Writer, m meta, rows []row, minCount int64, maxWords int) error 
 	if len(rows) == 0 {
 		return errors.New("no words to write")
 	}
-	last := rows[len(rows)-1].Count
+	last := rows[0].Count
+	for _, r := range rows {
+		last = min(last, r.Count)
+	}
 	header := []string{
 		"wordfreq.txt: how common each English word is in general (spoken, American) English.",
-		"Format: one word per line, word<TAB>zipf, most frequent first (ties by word).",
+		"Format: one word per line, word<TAB>zipf, sorted by word.",
 		"zipf = log10(count per billion words) = log10(count / 51) + 3, one decimal:",
 		fmt.Sprintf("about 7 for the commonest words, 3 for rare ones, %s for the rarest kept here.", formatZipf(last)),
 		"A word not listed is rarer still. Words are lower case, letters a-z only;",

@@ -42,14 +42,14 @@ func TestConvertAndWrite(t *testing.T) {
 			body = append(body, line)
 		}
 	}
-	// Case variants summed (300+210 = 510, tying with weather; ties by word),
-	// non a-z words and the hapax dropped, zipf = log10(count/51)+3.
+	// Case variants summed (300+210 = 510), non a-z words and the hapax
+	// dropped, zipf = log10(count/51)+3, sorted by word.
 	want := []string{
+		"aardvark\t1.6",
+		"capital\t4.0",
 		"i\t7.6",
 		"the\t7.5",
-		"capital\t4.0",
 		"weather\t4.0",
-		"aardvark\t1.6",
 		"zebra\t1.6",
 	}
 	if strings.Join(body, "\n") != strings.Join(want, "\n") {
@@ -70,7 +70,7 @@ func TestConvertLimitKeepsWholeTies(t *testing.T) {
 	}
 	// The 5th word would split the aardvark/zebra tie: drop both.
 	rows := convert(entries, 2, 5)
-	if len(rows) != 4 || rows[3].Word != "weather" {
+	if len(rows) != 4 || rows[0].Word != "capital" || rows[3].Word != "weather" {
 		t.Errorf("got %v, want the first 4 words", rows)
 	}
 	if rows := convert(entries, 2, 6); len(rows) != 6 {

@@ -1,4 +1,4 @@
-package bot
+package facts
 
 import (
 	"strings"
@@ -6,13 +6,13 @@ import (
 	"unicode/utf8"
 )
 
-// This file turns text into the terms the matcher compares: lower case,
-// accents folded, British spellings, synonyms mapped to one word, a light
-// stemmer, and stop words dropped. Facts and questions go through the same
-// steps, so the stemmer need only be consistent, not linguistically right.
+// This file is how text becomes words, for the fact base's own checks and
+// for the matcher alike: lower case, accents folded, numbers kept whole, and
+// a light stemmer. Facts and questions go through the same steps, so the
+// stemmer need only be consistent, not linguistically right.
 
-// foldRune maps accented Latin letters to their ASCII base letter.
-func foldRune(r rune) rune {
+// FoldRune maps accented Latin letters to their ASCII base letter.
+func FoldRune(r rune) rune {
 	if r < 0x80 {
 		return r
 	}
@@ -37,57 +37,93 @@ var accentFold = func() map[rune]rune {
 	return m
 }()
 
-// word is one token of a text: its folded lower-case form.
-type word = string
+// Token is one word or number of a text, folded to lower case, with where it
+// stands in the text (byte offsets), so a caller can map words back to the
+// words as written.
+type Token struct {
+	Word       string
+	Start, End int
+}
 
-// splitWords lower-cases and folds s and splits it into words and numbers.
-// Digit groups joined by commas or dots ("3,222", "8.5") stay one number;
-// "'s" and other apostrophe endings are dropped ("who's" -> "who").
-func splitWords(s string) []word {
-	var out []word
+// Words lower-cases and folds s and splits it into words and numbers.
+func Words(s string) []string {
+	toks := Tokens(s)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Word
+	}
+	return out
+}
+
+// Tokens splits s like Words and keeps each word's place in s. Digit groups
+// joined by commas or dots ("3,222", "8.5") stay one number, without the
+// thousands separators ("3222"); a hyphen joins nothing ("week-long" is two
+// words); an apostrophe ending is dropped ("who's" is "who", "Chambers'" is
+// "chambers").
+func Tokens(s string) []Token {
+	var out []Token
 	var cur strings.Builder
-	flush := func() {
+	start := -1
+	flush := func(end int) {
 		if cur.Len() > 0 {
-			out = append(out, cur.String())
+			out = append(out, Token{Word: cur.String(), Start: start, End: end})
 			cur.Reset()
 		}
+		start = -1
 	}
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := foldRune(unicode.ToLower(rs[i]))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		lr := FoldRune(unicode.ToLower(r))
 		switch {
-		case r == 'ß':
+		case lr == 'ß':
+			if start < 0 {
+				start = i
+			}
 			cur.WriteString("ss")
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur.WriteRune(r)
-		case (r == ',' || r == '.') && cur.Len() > 0 && i+1 < len(rs) && isDigit(rs[i+1]) && isDigit(lastRune(cur.String())):
+		case unicode.IsLetter(lr) || unicode.IsDigit(lr):
+			if start < 0 {
+				start = i
+			}
+			cur.WriteRune(lr)
+		case (r == ',' || r == '.') && cur.Len() > 0 && i+1 < len(s) && isDigit(rune(s[i+1])) && isDigit(lastRune(cur.String())):
 			if r == '.' {
-				cur.WriteRune('.')
+				cur.WriteByte('.')
 			} // thousands separators vanish: 3,222 -> 3222
 		case r == '\'' || r == '\u2019' || r == '\u2018':
 			// Drop the apostrophe ending: who's, Chambers', isn't -> isn.
-			flush()
-			for i+1 < len(rs) && unicode.IsLetter(rs[i+1]) {
-				i++
+			end := i
+			i += size
+			for i < len(s) {
+				r2, size2 := utf8.DecodeRuneInString(s[i:])
+				if !unicode.IsLetter(r2) {
+					break
+				}
+				i += size2
 			}
+			flush(end)
+			continue
 		default:
-			flush()
+			flush(i)
 		}
+		i += size
 	}
-	flush()
+	flush(len(s))
 	return out
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// IsNumber reports whether a word from Words is a number ("3222", "8.5").
+func IsNumber(w string) bool { return w != "" && isDigit(rune(w[0])) }
 
 func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r
 }
 
-// stem reduces a word to a crude stem: plural and verb endings, British and
-// American spellings. Words of four letters or fewer are left alone.
-func stem(w word) word {
+// Stem reduces a word to a crude stem: plural and verb endings, British and
+// American spellings. Words of three letters or fewer are left alone.
+func Stem(w string) string {
 	if len(w) <= 3 || isDigit(rune(w[0])) {
 		return w
 	}
@@ -97,7 +133,7 @@ func stem(w word) word {
 			w = w[:i] + p[1] + w[i+len(p[0]):]
 		}
 	}
-	for _, p := range [...][2]string{{"center", "centre"}, {"labor", "labour"}, {"meter", "metre"}} {
+	for _, p := range [...][2]string{{"center", "centre"}, {"labor", "labour"}, {"meter", "metre"}, {"defense", "defence"}, {"pretense", "pretence"}} {
 		if strings.HasPrefix(w, p[0]) {
 			w = p[1] + w[len(p[0]):]
 		}
