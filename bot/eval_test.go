@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -13,79 +16,193 @@ import (
 	"github.com/liberterra/liberterra/facts"
 )
 
-// evalCase is one line of testdata/eval.jsonl, the format of the shared
-// scorer: in scope with expected answer patterns and the source files
-// (by name prefix) a cited quote must stand in, or out of scope.
+// The bot's quality is measured on question files in the shared scorer's
+// format (../shared/eval/score.py):
+//
+//	testdata/test.jsonl  the test split: written from the five articles
+//	                     before any tuning against it; TestEval asserts
+//	                     its score. Never tune on it, never copy from it.
+//	testdata/tune.jsonl  the tuning split: thresholds, weights and the
+//	                     lexicon are chosen on it.
+//
+// A case is in scope ({"q", "expect": [regex], "src": [seed prefix]}) or
+// out of scope ({"q", "oos": true, "reply": [regex]}); a conversation is
+// {"turns": [case, ...]}, its turns asked in one conversation.
+
+// evalCase is one case or turn.
 type evalCase struct {
-	Q      string   `json:"q"`
-	Expect []string `json:"expect"`
-	Src    []string `json:"src"`
-	OOS    bool     `json:"oos"`
+	Q      string     `json:"q"`
+	Expect []string   `json:"expect"`
+	Src    []string   `json:"src"`
+	OOS    bool       `json:"oos"`
+	Reply  []string   `json:"reply"`
+	Tag    string     `json:"tag"`
+	Turns  []evalCase `json:"turns"`
+
+	conversation string
 }
 
-// minEvalScore is the share of eval cases the bot must get right. Raise it
-// as the matcher improves; never lower it to make a change pass.
-const minEvalScore = 0.96
+// minTestScore is the share of the test split the bot must get right. It
+// is the score measured when the matcher was rebuilt (see README), less a
+// little for noise in future fact edits; raise it as the bot improves,
+// never lower it to make a change pass.
+const minTestScore = 0.60
 
-// TestEval scores the bot on our own questions (paraphrases, typos, casual
-// phrasing, traps) the way the shared scorer does: an in-scope answer counts
-// when every pattern matches and one cited quote stands in a named source;
-// an out-of-scope question counts when it is declined.
+// minTuneScore guards the tuning split against regressions.
+const minTuneScore = 0.75
+
 func TestEval(t *testing.T) {
+	score := runEval(t, "testdata/test.jsonl", false)
+	if score < minTestScore {
+		t.Errorf("test split score %.1f%% is below %.0f%%", 100*score, 100*minTestScore)
+	}
+}
+
+func TestTuneScore(t *testing.T) {
+	score := runEval(t, "testdata/tune.jsonl", testing.Verbose())
+	if score < minTuneScore {
+		t.Errorf("tuning split score %.1f%% is below %.0f%%", 100*score, 100*minTuneScore)
+	}
+}
+
+// TestDevSets scores the shared dev sets when they are beside the
+// repository (../shared/eval), as the shared scorer does. It only reports.
+func TestDevSets(t *testing.T) {
+	for _, name := range []string{"devset.jsonl", "devset2.jsonl"} {
+		path := filepath.Join("..", "..", "shared", "eval", name)
+		if _, err := os.Stat(path); err != nil {
+			t.Skipf("%s not found: the shared dev sets are not beside this checkout", path)
+		}
+		t.Run(name, func(t *testing.T) { runEval(t, path, false) })
+	}
+}
+
+// runEval scores the bot on a case file and logs the score by tag; it logs
+// each miss when verbose.
+func runEval(t *testing.T, path string, verbose bool) float64 {
+	t.Helper()
 	base, err := facts.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := bot.New(base)
-	cases := readEval(t, "testdata/eval.jsonl")
-	bodyByPrefix := map[string]string{}
+	cases := readCases(t, path)
+	bodies := map[string]string{}
 	for _, s := range base.Sources {
-		bodyByPrefix[s.File[:3]] = strings.ToLower(facts.Normalize(s.Text))
+		bodies[s.File[:3]] = scorerNorm(s.Text)
 	}
-	var right int
+	type tally struct{ right, all int }
+	byTag := map[string]*tally{}
+	var right, judged int
 	for _, c := range cases {
-		r, err := b.Answer(context.Background(), bot.Question{Text: c.Q})
+		r, err := b.Answer(context.Background(), bot.Question{Text: c.Q, Conversation: c.conversation})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ok, why := judge(c, r, bodyByPrefix)
+		ok, why := judge(c, r, bodies)
+		if why == errPythonOnly {
+			t.Logf("not judged: %q uses a pattern Go's regexp can't read", c.Q)
+			continue
+		}
+		judged++
+		tg := byTag[c.Tag]
+		if tg == nil {
+			tg = &tally{}
+			byTag[c.Tag] = tg
+		}
+		tg.all++
 		if ok {
 			right++
-		} else {
-			t.Logf("miss (%s): %q -> %q", why, c.Q, r.Text)
+			tg.right++
+		} else if verbose {
+			t.Logf("miss (%s): %q -> %s %q", why, c.Q, r.Kind, r.Text)
 		}
 	}
-	score := float64(right) / float64(len(cases))
-	t.Logf("eval score %d/%d = %.1f%%", right, len(cases), 100*score)
-	if score < minEvalScore {
-		t.Errorf("eval score %.1f%% is below %.0f%%", 100*score, 100*minEvalScore)
+	var tags []string
+	for tag, tg := range byTag {
+		tags = append(tags, fmt.Sprintf("%s %d/%d", tag, tg.right, tg.all))
 	}
+	sort.Strings(tags)
+	score := float64(right) / float64(judged)
+	t.Logf("%s: %d/%d = %.1f%% (%s)", path, right, judged, 100*score, strings.Join(tags, ", "))
+	return score
 }
 
+// errPythonOnly marks a case whose patterns only Python's re can read
+// (look-ahead): the scorer judges it, this test can't.
+const errPythonOnly = "python-only pattern"
+
+// judge scores a reply as the shared scorer does.
 func judge(c evalCase, r bot.Reply, bodies map[string]string) (bool, string) {
-	if c.OOS {
-		return !r.Answered(), "out of scope but answered"
-	}
-	if !r.Answered() {
-		return false, "declined"
-	}
-	for _, e := range c.Expect {
-		if !regexp.MustCompile("(?i)" + e).MatchString(r.Text) {
-			return false, "wrong answer, want " + e
+	for _, rx := range append(append([]string(nil), c.Expect...), c.Reply...) {
+		if _, err := regexp.Compile(rx); err != nil {
+			return false, errPythonOnly
 		}
 	}
-	for _, cit := range r.Citations {
-		q := strings.ToLower(facts.Normalize(cit.Quote))
-		for _, p := range c.Src {
-			if strings.Contains(bodies[p], q) {
-				return true, ""
+	match := func(rxs []string) string {
+		for _, rx := range rxs {
+			if !regexp.MustCompile("(?i)" + rx).MatchString(r.Text) {
+				return rx
 			}
+		}
+		return ""
+	}
+	if c.OOS {
+		if r.Answered() {
+			return false, "out of scope but answered"
+		}
+		if rx := match(c.Reply); rx != "" {
+			return false, "reply lacks " + rx
+		}
+		return true, ""
+	}
+	if !r.Answered() {
+		return false, "no answer"
+	}
+	if rx := match(c.Expect); rx != "" {
+		return false, "wrong answer, want " + rx
+	}
+	for _, cit := range r.Citations {
+		if quoteIn(cit.Quote, c.Src, bodies) {
+			return true, ""
 		}
 	}
 	return false, "no citation in the right source"
 }
 
-func readEval(t *testing.T, path string) []evalCase {
+// quoteIn reports whether a quote stands in one of the sources, the way
+// the scorer compares: normalised, split at ellipses, pieces of 12+ letters.
+func quoteIn(quote string, src []string, bodies map[string]string) bool {
+	var parts []string
+	for _, p := range regexp.MustCompile(`\.\.\.|…|\[\.\.\.\]`).Split(scorerNorm(quote), -1) {
+		if p = strings.Trim(p, " .,;:"); len(p) >= 12 {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return false
+	}
+	for _, k := range src {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(bodies[k], p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// scorerNorm normalises text as the scorer does before comparing quotes.
+func scorerNorm(s string) string {
+	s = facts.Normalize(s)
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// readCases reads a case file, flattening conversations into their turns
+// with one conversation id each.
+func readCases(t *testing.T, path string) []evalCase {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -94,6 +211,7 @@ func readEval(t *testing.T, path string) []evalCase {
 	defer f.Close()
 	var cases []evalCase
 	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
@@ -102,10 +220,93 @@ func readEval(t *testing.T, path string) []evalCase {
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 			t.Fatalf("%s:%d: %v", path, line, err)
 		}
-		cases = append(cases, c)
+		if len(c.Turns) == 0 {
+			cases = append(cases, c)
+			continue
+		}
+		tag := c.Tag
+		if tag == "" {
+			tag = "conversation"
+		}
+		for _, turn := range c.Turns {
+			turn.Tag, turn.conversation = tag, fmt.Sprintf("c%d", line)
+			cases = append(cases, turn)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return cases
+}
+
+// maxSampleSimilarity is how close a sample question in the fact base may
+// come to a test or dev question: closer, and the score measures memory.
+const maxSampleSimilarity = 0.85
+
+// TestSampleQuestionsAreNotCopies fails when a sample question of the fact
+// base is within maxSampleSimilarity of a question of the test split or of
+// the shared dev sets (when present). Similarity is 2·LCS/(|a|+|b|) over
+// letters, digits and spaces: never lower than difflib's ratio, so no copy
+// slips through.
+func TestSampleQuestionsAreNotCopies(t *testing.T) {
+	base, err := facts.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []string
+	files := []string{"testdata/test.jsonl"}
+	for _, name := range []string{"devset.jsonl", "devset2.jsonl"} {
+		if p := filepath.Join("..", "..", "shared", "eval", name); fileExists(p) {
+			files = append(files, p)
+		}
+	}
+	for _, p := range files {
+		for _, c := range readCases(t, p) {
+			held = append(held, similarityKey(c.Q))
+		}
+	}
+	for _, f := range base.Facts {
+		for _, q := range f.Questions {
+			k := similarityKey(q)
+			for _, h := range held {
+				if s := similarity(k, h); s >= maxSampleSimilarity {
+					t.Errorf("%s:%d: fact %s: sample question %q is %.2f similar to the held-out question %q; write your own phrasing",
+						f.File, f.Line, f.ID, q, s, h)
+				}
+			}
+		}
+	}
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+var notAlnum = regexp.MustCompile(`[^a-z0-9 ]`)
+
+func similarityKey(s string) string {
+	return notAlnum.ReplaceAllString(strings.Join(strings.Fields(strings.ToLower(s)), " "), "")
+}
+
+// similarity is 2·LCS(a, b)/(|a|+|b|), skipping pairs whose lengths alone
+// keep it below the limit.
+func similarity(a, b string) float64 {
+	n := len(a) + len(b)
+	if n == 0 {
+		return 1
+	}
+	if shorter := min(len(a), len(b)); float64(2*shorter)/float64(n) < maxSampleSimilarity {
+		return float64(2*shorter) / float64(n)
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			if a[i-1] == b[j-1] {
+				cur[j] = prev[j-1] + 1
+			} else {
+				cur[j] = max(prev[j], cur[j-1])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return float64(2*prev[len(b)]) / float64(n)
 }

@@ -8,9 +8,15 @@ import (
 
 // Question is what a person asked, and where from.
 type Question struct {
-	Text     string // as typed, platform markup already removed
+	// Text is the message as typed, platform markup and all: the core
+	// cleans it (mentions, emoji, markdown, greetings and fillers).
+	Text     string
 	User     string // platform user id, for rate limiting; may be empty
 	Frontend string // "repl", "cli", "slack", "discord"
+	// Conversation identifies the conversation the question belongs to (a
+	// Slack thread, a Discord user in a channel, a REPL session), so a
+	// follow-up is read in its light; empty for a question on its own.
+	Conversation string
 }
 
 // ReplyKind says what sort of reply the bot gives; front ends render each.
@@ -20,6 +26,8 @@ type ReplyKind string
 const (
 	KindAnswer    ReplyKind = "answer"    // a fact, with citations
 	KindDeclined  ReplyKind = "declined"  // the sources don't cover it; Suggestions may help
+	KindNotGiven  ReplyKind = "not_given" // the sources cover the event but not what was asked; Citations say what they do say
+	KindSmalltalk ReplyKind = "smalltalk" // hello, thanks, who are you: Text is the bot's reply
 	KindHelp      ReplyKind = "help"      // the help command
 	KindSources   ReplyKind = "sources"   // the sources command: Sources lists them
 	KindTopics    ReplyKind = "topics"    // the topics command: Topics lists them
@@ -32,6 +40,8 @@ const (
 type Citation struct {
 	Source *facts.Source
 	Quote  string
+	// Sentence is the sentence around the quote in the article.
+	Sentence string
 }
 
 // TopicGroup is a heading and the topics under it, for the topics command.
@@ -56,7 +66,7 @@ type Reply struct {
 	Topics      []TopicGroup
 }
 
-// Answered reports whether the reply answers with a fact.
+// Answered reports whether the reply answers the question from the sources.
 func (r Reply) Answered() bool { return r.Kind == KindAnswer }
 
 // Silent reports whether a front end should send nothing for this reply.

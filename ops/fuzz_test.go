@@ -11,7 +11,7 @@ import (
 
 var validKinds = map[bot.ReplyKind]bool{
 	bot.KindAnswer: true, bot.KindDeclined: true, bot.KindHelp: true, bot.KindSources: true,
-	bot.KindTopics: true, bot.KindInvalid: true,
+	bot.KindTopics: true, bot.KindInvalid: true, bot.KindNotGiven: true, bot.KindSmalltalk: true,
 }
 
 // FuzzAnswer is a black-box fuzz of the question matcher through

@@ -31,7 +31,7 @@ func TestSession(t *testing.T) {
 		{"last line without newline", "who is rick jones", []string{"Deputy Director"}, 1},
 		{"CRLF line endings", "who is rick jones\r\n", []string{"Deputy Director"}, 1},
 		{"a 2 MB line is refused, the next is read", strings.Repeat("a", 2<<20) + "\nwho is rick jones\n", []string{"too long", "Deputy Director"}, 2},
-		{"declined with suggestions", "what is the gdp of nigeria\n", []string{"sources don't cover", "You could ask about:"}, 1},
+		{"declined with suggestions", "what is the gdp of nigeria\n", []string{"articles don't say", "You could ask about:"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer

@@ -86,12 +86,13 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 		return out.Flush()
 	}
 	ask := func(text string) error {
-		r, err := b.Answer(ctx, bot.Question{Text: text, Frontend: "cli"})
+		q := bot.Question{Text: text, Frontend: "cli"}
+		r, err := b.Answer(ctx, q)
 		if err != nil {
 			return err
 		}
 		if *explain {
-			out.WriteString(b.Explain(text, 5))
+			out.WriteString(b.Explain(q, 5))
 		}
 		return write(r)
 	}

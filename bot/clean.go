@@ -1,0 +1,452 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/liberterra/liberterra/facts"
+)
+
+// Stage 1 of 5: clean. A message as typed in a chat becomes the question
+// to read: platform markup (mentions, channel links, emoji), markdown,
+// quoted lines and chat wrapping (greetings, fillers, sign-offs) are taken
+// off, and of several sentences the question is kept. The same cleaning
+// serves every front end; adapters hand over the raw text.
+
+// MaxQuestionLen is the longest message, in characters, the bot reads.
+const MaxQuestionLen = 1000
+
+// Cleaned is what the clean stage found in a message.
+type Cleaned struct {
+	// Shown is the message as it may be shown back to its sender: markup,
+	// invisible and direction-changing characters removed, one line.
+	Shown string
+	// Text is the question as the next stages read it; empty when the
+	// message held only wrapping ("hi!", "thanks").
+	Text string
+	// Context holds the message's other sentences: quoted lines,
+	// headings, statements around the question.
+	Context []string
+	// Removed lists what cleaning took off, for ask --explain.
+	Removed []string
+	// Greeting, Thanks and Goodbye say the message had one.
+	Greeting, Thanks, Goodbye bool
+	// Problem says why the message cannot be read as a question (empty,
+	// binary, too long); the reply says so.
+	Problem string
+}
+
+// cleaner holds the chat lexicon prepared for cleaning.
+type cleaner struct {
+	// wrapping maps a phrase (folded words, text speak read) to its kind:
+	// greeting, thanks, goodbye or filler.
+	wrapping  map[string]wrapKind
+	maxPhrase int
+	textSpeak map[string]string
+	// known reports whether a word is the fact base's, so a word before a
+	// comma at the start ("Priya, ...") is taken for a name only when
+	// the facts don't use it.
+	known func(string) bool
+	// weigh counts what a sentence says: the entities and numbers it
+	// names, and its other words the facts use.
+	weigh func(string) (named, known int)
+}
+
+type wrapKind uint8
+
+const (
+	wrapFiller wrapKind = iota + 1
+	wrapGreeting
+	wrapThanks
+	wrapGoodbye
+)
+
+func newCleaner(lex *facts.Lexicon, known func(string) bool, weigh func(string) (int, int)) *cleaner {
+	c := &cleaner{wrapping: map[string]wrapKind{}, textSpeak: map[string]string{}, known: known, weigh: weigh}
+	for from, to := range lex.Chat.TextSpeak {
+		c.textSpeak[facts.PhraseKey(from)] = facts.PhraseKey(to)
+	}
+	add := func(list []string, k wrapKind) {
+		for _, p := range list {
+			key := c.readKey(facts.Words(p))
+			c.wrapping[key] = k
+			c.maxPhrase = max(c.maxPhrase, len(strings.Fields(key)))
+		}
+	}
+	add(lex.Chat.Fillers, wrapFiller)
+	add(lex.Chat.Greetings, wrapGreeting)
+	add(lex.Chat.Thanks, wrapThanks)
+	add(lex.Chat.Goodbyes, wrapGoodbye)
+	return c
+}
+
+// readKey joins words with text speak read ("u" is "you").
+func (c *cleaner) readKey(words []string) string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if t, ok := c.textSpeak[w]; ok {
+			w = t
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+var (
+	// Slack: <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>;
+	// Discord: <@123>, <@!123>, <@&123>, <#123>, <:name:123>, <a:name:123>, <t:123:R>, </ask:123>.
+	platformTag = regexp.MustCompile(`<(?:[@#!]|a?:[\w~]+:|t:|/)[^<>\s]*(?:\|[^<>]*)?>`)
+	// Slack links: <https://x|text> becomes text, <https://x> nothing.
+	slackLink   = regexp.MustCompile(`<((?:https?|mailto|tel):[^<>|\s]*)(?:\|([^<>]*))?>`)
+	bareURL     = regexp.MustCompile(`\bhttps?://\S+`)
+	atMention   = regexp.MustCompile(`(^|\s)@[\w.\-]+`)
+	emojiCode   = regexp.MustCompile(`:[a-z0-9_+\-]+(?:::skin-tone-\d)?:`)
+	codeFence   = regexp.MustCompile("```")
+	listMarker  = regexp.MustCompile(`^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+`)
+	headingMark = regexp.MustCompile(`^\s*#{1,6}\s+`)
+	emphasis    = regexp.MustCompile(`(^|[\s(])[*_~]+([^*_~\n]+?)[*_~]+($|[\s).,;:!?])`)
+)
+
+// clean reads a message.
+func (c *cleaner) clean(raw string) Cleaned {
+	var out Cleaned
+	if p := inputProblem(raw); p != "" {
+		out.Problem = p
+		if utf8.ValidString(raw) && utf8.RuneCountInString(raw) <= MaxQuestionLen {
+			out.Shown = oneLine(stripInvisible(raw))
+		}
+		return out
+	}
+	text := stripInvisible(raw)
+	text = slackLink.ReplaceAllStringFunc(text, func(m string) string {
+		sub := slackLink.FindStringSubmatch(m)
+		out.Removed = append(out.Removed, m)
+		return sub[2]
+	})
+	for _, re := range []*regexp.Regexp{platformTag, bareURL, emojiCode} {
+		text = re.ReplaceAllStringFunc(text, func(m string) string {
+			out.Removed = append(out.Removed, m)
+			return " "
+		})
+	}
+	text = atMention.ReplaceAllStringFunc(text, func(m string) string {
+		out.Removed = append(out.Removed, strings.TrimSpace(m))
+		return " "
+	})
+	text = stripEmoji(text)
+	text = codeFence.ReplaceAllString(text, " ")
+	text = strings.ReplaceAll(text, "`", "")
+	for emphasis.MatchString(text) {
+		text = emphasis.ReplaceAllString(text, "$1$2$3")
+	}
+	out.Shown = oneLine(text)
+
+	var questions, others []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, ">") || headingMark.MatchString(line) {
+			ctx := strings.TrimSpace(headingMark.ReplaceAllString(strings.TrimLeft(line, "> "), ""))
+			if ctx != "" {
+				out.Context = append(out.Context, ctx)
+			}
+			continue
+		}
+		line = listMarker.ReplaceAllString(line, "")
+		for _, s := range splitSentences(line) {
+			s = c.unwrap(s, &out)
+			if s == "" {
+				continue
+			}
+			if strings.Contains(s, "?") || startsLikeQuestion(s) {
+				questions = append(questions, s)
+			} else {
+				others = append(others, s)
+			}
+		}
+	}
+	switch {
+	case len(questions) > 0:
+		out.Text = strings.Join(questions, " ")
+		out.Context = append(out.Context, others...)
+	default:
+		out.Text = strings.Join(others, " ")
+	}
+	out.Text = strings.TrimSpace(out.Text)
+	// "One bullet is on the North Macedonia raids. How many suspects were
+	// arrested there?": a question that points back, or says too little
+	// on its own ("What's the precise number?"), reads with the sentences
+	// before it that say something the facts know.
+	if len(out.Context) > 0 {
+		named, known := c.weigh(out.Text)
+		if anaphoric(facts.Words(out.Text)) && named == 0 && known < 4 || named == 0 && known < 2 {
+			// Sentences that name something first ("One bullet is on the
+			// North Macedonia raids"), else those the facts know.
+			var keep, named []string
+			for _, ctx := range out.Context {
+				n, k := c.weigh(ctx)
+				if n > 0 {
+					named = append(named, ctx)
+				}
+				if n > 0 || k >= 2 {
+					keep = append(keep, ctx)
+				}
+			}
+			if len(named) > 0 {
+				keep = named
+			}
+			if len(keep) > 0 {
+				out.Text = strings.Join(keep, " ") + " " + out.Text
+			}
+		}
+	}
+	return out
+}
+
+// anaphoric reports whether a question points back at something said
+// before it: "who said that?", "how many of them", "what did he say",
+// "that group".
+func anaphoric(ws []string) bool {
+	for i, w := range ws {
+		prev, next := "", ""
+		if i > 0 {
+			prev = ws[i-1]
+		}
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch w {
+		case "it", "they", "them", "he", "she", "him", "his", "her", "their", "these", "those":
+			return true
+		case "there":
+			if next != "is" && next != "are" && next != "was" && next != "were" && next != "been" && next != "be" {
+				return true
+			}
+		case "that", "this":
+			if sayVerbs[prev] || prev == "so" || prev == "such" || whWords[next] || next == "the" || next == "a" {
+				continue // "said that …": a clause, not a pointer
+			}
+			if next == "" || prev != "" && !questionWords[prev] || next != "" && !auxVerbs[next] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unwrap strips the chat wrapping off one sentence: greetings, fillers and
+// sign-offs at its start and after its last comma, and a lead-in before a
+// colon when a question follows it ("What I still need: which …?").
+func (c *cleaner) unwrap(s string, out *Cleaned) string {
+	for {
+		before := s
+		s = strings.TrimSpace(strings.TrimLeft(s, ",;:.!-–— "))
+		if i := strings.Index(s, ":"); i > 0 && i < len(s)-1 {
+			head, tail := s[:i], strings.TrimSpace(s[i+1:])
+			if startsLikeQuestion(tail) || len(facts.Words(head)) <= 4 && !startsLikeQuestion(head) && !hasQuestionWord(head) {
+				out.Removed = append(out.Removed, head+":")
+				s = tail
+				continue
+			}
+		}
+		toks := facts.Tokens(s)
+		if n, kind := c.wrapAt(toks); n > 0 {
+			end := len(s)
+			if n < len(toks) {
+				end = toks[n].Start
+			}
+			out.Removed = append(out.Removed, strings.TrimSpace(s[:end]))
+			c.note(kind, out)
+			s = s[end:]
+			// A name after a greeting: "hi Priya, …".
+			if kind == wrapGreeting {
+				if rest := facts.Tokens(s); len(rest) > 1 && strings.HasPrefix(strings.TrimSpace(s[rest[0].End:]), ",") && !c.known(rest[0].Word) {
+					out.Removed = append(out.Removed, rest[0].Word)
+					s = s[rest[0].End:]
+				}
+			}
+			continue
+		}
+		// Sign-offs after the last comma: "…, thanks", "…, cheers Priya".
+		if i := strings.LastIndex(s, ","); i > 0 {
+			tail := facts.Tokens(s[i+1:])
+			if n, kind := c.wrapAt(tail); n > 0 && n >= len(tail)-1 && !strings.Contains(s[i:], "?") {
+				out.Removed = append(out.Removed, strings.TrimSpace(s[i+1:]))
+				c.note(kind, out)
+				s = s[:i]
+				continue
+			}
+		}
+		if s == before {
+			return strings.TrimSpace(strings.TrimRight(s, ",;:-–— "))
+		}
+	}
+}
+
+// wrapAt finds the longest wrapping phrase at the start of toks and returns
+// how many tokens it covers.
+func (c *cleaner) wrapAt(toks []facts.Token) (int, wrapKind) {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.Word
+	}
+	for n := min(len(words), c.maxPhrase+2); n > 0; n-- {
+		if k, ok := c.wrapping[c.readKey(words[:n])]; ok {
+			return n, k
+		}
+	}
+	return 0, 0
+}
+
+func (c *cleaner) note(k wrapKind, out *Cleaned) {
+	switch k {
+	case wrapGreeting:
+		out.Greeting = true
+	case wrapThanks:
+		out.Thanks = true
+	case wrapGoodbye:
+		out.Goodbye = true
+	}
+}
+
+// splitSentences splits a line after ".", "!" and "?" that end a sentence,
+// and at a dash between spaces ("reading this now - how many …").
+func splitSentences(line string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(line); i++ {
+		if rest := line[i:]; strings.HasPrefix(rest, " - ") || strings.HasPrefix(rest, " – ") || strings.HasPrefix(rest, " — ") {
+			if t := strings.TrimSpace(line[start:i]); t != "" {
+				out = append(out, t)
+			}
+			_, size := utf8.DecodeRuneInString(rest[1:])
+			start = i + 1 + size
+			i = start - 1
+			continue
+		}
+		switch line[i] {
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(line) && strings.IndexByte(".!?\"')", line[j]) >= 0 {
+				j++
+			}
+			// A decimal point or an abbreviation ("3.5", "U.S.") ends nothing.
+			if line[i] == '.' && (j < len(line) && line[j] != ' ' || i > 0 && i+1 < len(line) && isASCIIDigit(line[i-1]) && isASCIIDigit(line[i+1])) {
+				continue
+			}
+			if j < len(line) && line[j] != ' ' {
+				continue
+			}
+			out = append(out, strings.TrimSpace(line[start:j]))
+			start, i = j, j-1
+		}
+	}
+	if rest := strings.TrimSpace(line[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+func isASCIIDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// questionStarts are the words a question may open with.
+var questionStarts = map[string]bool{
+	"what": true, "which": true, "who": true, "whom": true, "whose": true, "when": true, "where": true,
+	"why": true, "how": true, "is": true, "are": true, "was": true, "were": true, "did": true, "do": true,
+	"does": true, "can": true, "could": true, "would": true, "will": true, "has": true, "have": true,
+	"had": true, "should": true, "tell": true, "give": true, "list": true, "name": true, "explain": true,
+	"describe": true, "show": true, "summarise": true, "summarize": true, "according": true, "in": true,
+	"wat": true, "wht": true, "hw": true, "whats": true, "whos": true, "wheres": true,
+}
+
+func startsLikeQuestion(s string) bool {
+	ws := facts.Words(s)
+	return len(ws) > 0 && questionStarts[ws[0]]
+}
+
+func hasQuestionWord(s string) bool {
+	for _, w := range facts.Words(s) {
+		switch w {
+		case "what", "which", "who", "when", "where", "why", "how":
+			return true
+		}
+	}
+	return false
+}
+
+// inputProblem says why text cannot be a question, or "" when it can be.
+func inputProblem(text string) string {
+	if !utf8.ValidString(text) {
+		return "That doesn't look like text. Please type a question in words."
+	}
+	if n := utf8.RuneCountInString(text); n > MaxQuestionLen {
+		return fmt.Sprintf("That's too long for a question (%d characters; I read at most %d). Please ask in a sentence or two.", n, MaxQuestionLen)
+	}
+	var letters, controls int
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			letters++
+		case r == '\n' || r == '\t' || r == '\r':
+		case invisible(r):
+		case unicode.IsControl(r) || r == utf8.RuneError:
+			controls++
+		}
+	}
+	switch {
+	case controls > 0:
+		return "That doesn't look like text. Please type a question in words."
+	case strings.TrimSpace(stripInvisible(text)) == "":
+		return "Ask me a question about Operation Liberterra II, for example \"How many victims were rescued?\". Ask for \"help\" for more."
+	case letters == 0:
+		return "I need a question in words, for example \"How many people were arrested?\". Ask for \"help\" for more."
+	}
+	return ""
+}
+
+// invisible reports characters that show nothing or change the direction
+// of the text around them: zero-width spaces and joiners, bidi controls, the
+// byte-order mark, soft hyphens. They are never echoed back.
+func invisible(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2069,
+		r == 0xFEFF, r == 0x00AD, r == 0x061C, r == 0x180E:
+		return true
+	}
+	return false
+}
+
+func stripInvisible(s string) string {
+	if !strings.ContainsFunc(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// stripEmoji removes emoji and other pictographs (and the variation
+// selectors and skin tones that go with them).
+func stripEmoji(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x2B00 && r <= 0x2BFF,
+			r >= 0xFE00 && r <= 0xFE0F, r >= 0x1F3FB && r <= 0x1F3FF, r == 0x20E3, r >= 0xE0020 && r <= 0xE007F:
+			return ' '
+		case unicode.Is(unicode.So, r) && r != '°':
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// oneLine collapses whitespace to single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,453 @@
+package bot
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/liberterra/liberterra/facts"
+)
+
+// Stage 4 of 5: decide. From the ranked candidates the bot decides what to
+// say: answer with a fact, say the articles don't give what was asked (and
+// what they do say), or decline; or work out a comparison.
+
+// Outcome is what the bot decided to do with a question.
+type Outcome uint8
+
+// The outcomes.
+const (
+	OutcomeDecline  Outcome = iota // the sources don't cover it
+	OutcomeAnswer                  // a fact answers it
+	OutcomeNotGiven                // the facts cover the event but not what is asked
+	OutcomeCompare                 // figures compared or added
+	OutcomeList                    // several facts gathered
+)
+
+var outcomeNames = [...]string{"decline", "answer", "not given", "compare", "list"}
+
+func (o Outcome) String() string { return outcomeNames[o] }
+
+// Decision is the decide stage's result.
+type Decision struct {
+	Outcome Outcome
+	// Fact is the index of the fact answered (or, not given, the fact
+	// that says what the articles do say); -1 for none.
+	Fact int32
+	// Facts are the facts gathered for a list.
+	Facts []int32
+	// Confidence is how sure the bot is of Fact, in [0, 1].
+	Confidence float64
+	// Why explains the decision, for ask --explain.
+	Why string
+	// Missing names what the articles don't give, for a not-given reply
+	// ("the date", "the names").
+	Missing string
+	// Computed is the worked comparison.
+	Computed *computed
+	// Suggest are facts to offer when declining.
+	Suggest []int32
+}
+
+// Decision thresholds, chosen on the tuning split (see the README's table
+// and TestThresholds): a fact answers when its confidence reaches
+// answerThreshold; it says what the articles don't give when it covers the
+// rest of the question at least notGivenThreshold.
+const (
+	answerThreshold   = 0.55
+	notGivenThreshold = 0.6
+	// notGivenMissing: a fact that lacks a question word this telling is
+	// about something else, and its "what they do say" would mislead.
+	notGivenMissing = 0.4
+	// marginShare is how much the margin over the second candidate adds
+	// to the confidence; coverage makes the rest.
+	marginShare = 0.15
+	// focusPenalty scales a fact that lacks the noun a question asks
+	// about ("the capital of Senegal"); otherSourcePenalty one that does not
+	// cite the source the question names, or does not report speech when
+	// the question asks what someone said.
+	focusPenalty       = 0.6
+	otherSourcePenalty = 0.8
+	// kindBonus favours a fact of the kind the question asks for (a when
+	// fact for a when question) among facts that cover it alike.
+	kindBonus = 1.08
+	// conflictBonus favours a fact that keeps every version when the
+	// question asks whether the sources agree.
+	conflictBonus = 1.2
+	// specificPenalty scales a fact about one country or person for a
+	// question that names none.
+	specificPenalty = 0.9
+	// suggestFloor is the least coverage that makes a fact worth offering.
+	suggestFloor = 0.2
+	maxSuggest   = 3
+)
+
+// decide picks what to say.
+func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
+	d := Decision{Fact: -1}
+	if an.Compare != nil {
+		if c := b.compute(an); c != nil {
+			d.Outcome, d.Computed, d.Confidence = OutcomeCompare, c, c.confidence
+			d.Why = "worked out from the figures: " + c.working
+			return d
+		}
+	}
+	for _, t := range an.Terms {
+		if t.kind == termElsewhere {
+			d.Why = fmt.Sprintf("%q is a place the sources don't cover", t.word)
+			d.Suggest = b.suggestions(an, r)
+			return d
+		}
+	}
+	if an.OtherEdition {
+		d.Why = "asks about another operation of the series, which the sources don't cover"
+		d.Suggest = b.suggestions(an, r)
+		return d
+	}
+	if an.Request != "" {
+		d.Why = fmt.Sprintf("asks me to %q, which I can't do", an.Request)
+		d.Suggest = b.suggestions(an, r)
+		return d
+	}
+	if len(r.Candidates) == 0 {
+		d.Why = "no fact shares a word with the question"
+		d.Suggest = b.suggestions(an, r)
+		return d
+	}
+	best := r.Candidates[0].Score
+	second := 0.0
+	if len(r.Candidates) > 1 {
+		second = r.Candidates[1].Score
+	}
+	margin := 0.0
+	if best > 0 {
+		margin = (best - second) / best
+	}
+	type judged struct {
+		c      *Candidate
+		conf   float64
+		ok     bool   // may answer
+		reason string // why not
+	}
+	var js []judged
+	for i := range r.Candidates {
+		c := &r.Candidates[i]
+		j := judged{c: c, ok: true}
+		m := 0.0
+		if i == 0 {
+			m = margin
+		}
+		j.conf = c.Coverage * (1 - marginShare + marginShare*m) * (0.85 + 0.15*c.Score/best)
+		if c.missingMust {
+			j.conf *= focusPenalty
+		}
+		if kindFits(an.Want, b.base.Facts[c.fact].Kind) {
+			j.conf *= kindBonus
+		}
+		if an.Conflict && b.base.Facts[c.fact].Conflict {
+			j.conf *= conflictBonus
+		}
+		if len(an.Entities) == 0 && b.ix.facts[c.fact].specific {
+			// "How many people were arrested?" asks about the whole
+			// operation, not Iraq.
+			j.conf *= specificPenalty
+		}
+		if an.Source != "" && !b.cites(c.fact, an.Source) {
+			j.conf *= otherSourcePenalty
+		}
+		if an.Want == wantStatement && b.namesPerson(an) && b.ix.facts[c.fact].gives&givesStatement == 0 {
+			j.conf *= otherSourcePenalty
+		}
+		switch {
+		case c.roleMismatch != "":
+			j.ok, j.reason = false, fmt.Sprintf("names %s, but not as where it happened", c.roleMismatch)
+		}
+		for _, t := range c.Missing {
+			if t.kind == termEntity {
+				j.ok, j.reason = false, fmt.Sprintf("is not about %s", t.word)
+				break
+			}
+		}
+		js = append(js, j)
+	}
+	// The best candidate that may answer.
+	pick := -1
+	for i, j := range js {
+		if j.ok && (pick < 0 || j.conf > js[pick].conf+0.05) {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		d.Why = "best fact " + b.ix.facts[js[0].c.fact].fact.ID + " " + js[0].reason
+		d.Suggest = b.suggestions(an, r)
+		return d
+	}
+	j := js[pick]
+	d.Fact, d.Confidence = j.c.fact, math.Min(1, j.conf)
+	if j.conf < answerThreshold {
+		d.Outcome = OutcomeDecline
+		d.Why = fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, answerThreshold)
+		d.Fact = -1
+		d.Suggest = b.suggestions(an, r)
+		return d
+	}
+	// Does the fact give what is asked? If not, another that does, or say
+	// plainly that the articles don't give it.
+	if missing := b.lacks(an, j.c.fact); missing != "" {
+		alt := -1
+		for k, other := range js {
+			if k != pick && other.ok && other.conf >= answerThreshold && b.lacks(an, other.c.fact) == "" && (alt < 0 || other.conf > js[alt].conf) {
+				alt = k
+			}
+		}
+		if alt >= 0 {
+			other := js[alt]
+			d.Fact, d.Confidence = other.c.fact, math.Min(1, other.conf)
+			d.Outcome = OutcomeAnswer
+			d.Why = fmt.Sprintf("%s gives %s where %s does not", b.ix.facts[other.c.fact].fact.ID, an.Want, b.ix.facts[j.c.fact].fact.ID)
+			return d
+		}
+		if an.softWant {
+			// "where does UNODC want to take its partnership?": a bare
+			// where may not ask for a place; answer with the best fact.
+			d.Outcome = OutcomeAnswer
+			d.Why = fmt.Sprintf("%s covers %.2f of the question; it names no place, but the question may not ask for one", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage)
+			return d
+		}
+		if j.conf >= notGivenThreshold && maxMissing(j.c.Missing) < notGivenMissing {
+			d.Outcome, d.Missing = OutcomeNotGiven, missing
+			d.Why = fmt.Sprintf("%s is about this but does not give %s", b.ix.facts[j.c.fact].fact.ID, missing)
+			return d
+		}
+		d.Outcome = OutcomeDecline
+		d.Fact = -1
+		d.Why = fmt.Sprintf("best fact %s does not give %s and covers too little (%.2f)", b.ix.facts[j.c.fact].fact.ID, missing, j.conf)
+		d.Suggest = b.suggestions(an, r)
+		return d
+	}
+	d.Outcome = OutcomeAnswer
+	d.Why = fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, answerThreshold)
+	return d
+}
+
+// lacks says what a question asks for that the fact does not give ("the
+// date", "the number of children"), or "" when it gives it.
+func (b *Bot) lacks(an *Analysis, fi int32) string {
+	fe := &b.ix.facts[fi]
+	need := an.Want.gives()
+	if need == 0 {
+		return ""
+	}
+	if fe.gives&need == 0 || an.Unnamed {
+		return wantedThing(an)
+	}
+	switch an.Want {
+	case wantNumber:
+		if an.countHead == "" {
+			break
+		}
+		if len(fe.fact.Figures) > 0 && b.matchFigure(an, fe.fact) == nil || len(fe.fact.Figures) == 0 && !fe.answerTerms[an.countHead] {
+			return wantedThing(an)
+		}
+	case wantPlace, wantPerson, wantNationality:
+		// A place or person the question itself names is no answer.
+		for id, r := range fe.answerRoles {
+			e := b.base.Entity(id)
+			switch {
+			case e == nil:
+				continue
+			case an.Want == wantPlace && !e.IsPlace(), an.Want == wantPerson && e.Kind != facts.EntityPerson:
+				continue
+			case an.Want == wantPlace && an.finePlace && e.Kind != facts.EntityPlace:
+				continue // "which town in Mali": a country is no answer
+			case an.Want == wantNationality && r != roleOrigin && r != roleNational:
+				continue
+			}
+			named := false
+			for _, m := range an.Entities {
+				if m.entity == id {
+					named = true
+				}
+			}
+			if !named {
+				return ""
+			}
+		}
+		return wantedThing(an)
+	}
+	return ""
+}
+
+// wantedThing names what a question asks for, for a not-given reply.
+func wantedThing(an *Analysis) string {
+	switch an.Want {
+	case wantNumber:
+		if an.countHead != "" {
+			return "the number of " + countedWords(an)
+		}
+		return "that number"
+	case wantDate:
+		return "the date"
+	case wantPerson:
+		return "the names"
+	case wantName:
+		return "the name"
+	case wantPlace:
+		return "the exact place"
+	case wantMoney:
+		return "the amount"
+	case wantAge:
+		return "the age"
+	case wantDuration:
+		return "how long it lasted"
+	case wantNationality:
+		return "their nationality"
+	}
+	return "that detail"
+}
+
+// countedWords are the words of what a count question counts, as asked.
+func countedWords(an *Analysis) string {
+	for _, u := range an.units {
+		if u.term == an.countHead {
+			return u.words
+		}
+	}
+	return an.countHead
+}
+
+// matchFigure returns the fact's figure that counts what the question
+// counts, or nil.
+func (b *Bot) matchFigure(an *Analysis, f *facts.Fact) *facts.Figure {
+	var best *facts.Figure
+	bestScore := 0
+	for i := range f.Figures {
+		fig := &f.Figures[i]
+		if s := b.figureMatch(an.countHead, an.Counted, fig); s > bestScore {
+			best, bestScore = fig, s
+		}
+	}
+	return best
+}
+
+// genericCounts are what a count question may count without saying what
+// ("how many people were arrested"): the verb then says it.
+var genericCounts = stemSet("people persons person individuals individual ones them those total")
+
+// figureMatch scores how well a figure counts what the question counts: 0
+// when it doesn't.
+func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure) int {
+	what := b.figureTerms(fig)
+	score := 0
+	if what[head] {
+		score += 3
+	}
+	for _, t := range counted {
+		if t != head && what[t] {
+			score++
+		}
+	}
+	if !what[head] && !genericCounts[head] {
+		return 0
+	}
+	if genericCounts[head] && score == 0 {
+		return 0
+	}
+	return score
+}
+
+// figureTerms are the terms of what a figure counts.
+func (b *Bot) figureTerms(fig *facts.Figure) map[string]bool {
+	out := map[string]bool{}
+	for _, u := range b.lang.read(facts.Words(fig.What), "") {
+		if !u.stop {
+			out[u.term] = true
+		}
+	}
+	return out
+}
+
+// suggestions offers facts near the question when declining: those that
+// nearly matched, then topics whose words look like the question's (did you
+// mean), then the headline facts.
+func (b *Bot) suggestions(an *Analysis, r *Retrieval) []int32 {
+	var out []int32
+	seen := map[int32]bool{}
+	add := func(f int32) {
+		if len(out) < maxSuggest && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	if r != nil {
+		for _, c := range r.Candidates {
+			if c.Coverage >= suggestFloor && c.roleMismatch == "" {
+				add(c.fact)
+			}
+		}
+	}
+	for _, f := range b.didYouMean(an) {
+		add(f)
+	}
+	for _, f := range b.headline {
+		add(f)
+	}
+	return out
+}
+
+// describeMissing lists the terms a candidate lacks, for explain.
+func describeMissing(ts []qterm) string {
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, fmt.Sprintf("%s(%.2f)", t.word, t.cover))
+	}
+	return strings.Join(parts, " ")
+}
+
+// cites reports whether the fact cites the source.
+func (b *Bot) cites(fi int32, source string) bool {
+	for _, c := range b.base.Facts[fi].Citations {
+		if c.Source == source {
+			return true
+		}
+	}
+	return false
+}
+
+// namesPerson reports whether the question names a person.
+func (b *Bot) namesPerson(an *Analysis) bool {
+	for _, m := range an.Entities {
+		if e := b.base.Entity(m.entity); e != nil && e.Kind == facts.EntityPerson {
+			return true
+		}
+	}
+	return false
+}
+
+// kindFits reports whether a fact of kind k is the kind a question wanting
+// w asks for.
+func kindFits(w want, k facts.Kind) bool {
+	switch w {
+	case wantNumber, wantMoney, wantDuration:
+		return k == facts.KindCount
+	case wantDate:
+		return k == facts.KindWhen
+	case wantWho, wantPerson:
+		return k == facts.KindWho
+	case wantPlace:
+		return k == facts.KindWhere
+	}
+	return false
+}
+
+// maxMissing is the weight of the most telling word of the question a fact
+// lacks (the asked-for type aside).
+func maxMissing(ts []qterm) float64 {
+	m := 0.0
+	for _, t := range ts {
+		if t.kind == termWord || t.kind == termNumber || t.kind == termLater {
+			m = max(m, t.cover)
+		}
+	}
+	return m
+}

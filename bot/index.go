@@ -1,0 +1,428 @@
+package bot
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/liberterra/liberterra/facts"
+)
+
+// The index is the retrieval model's view of the fact base: each fact as a
+// document of fields, and for every term the facts that have it (a posting
+// list), with the term's weight in each. It is built once per fact base.
+
+// field is one part of a fact the retrieval model reads.
+type field uint8
+
+const (
+	fieldQuestions field = iota // sample questions
+	fieldTopic
+	fieldKeywords
+	fieldAnswer
+	fieldQuotes  // the cited quotes
+	fieldContext // the sentences around the quotes
+	fieldAbout   // the entities the fact is about
+	numFields
+)
+
+var fieldNames = [numFields]string{"questions", "topic", "keywords", "answer", "quotes", "context", "about"}
+
+// fieldWeight is how much a term in each field counts in a fact's score
+// (BM25F). The sentences around a quote count least: they hold what the
+// fact is near, not what it says. Chosen on the tuning split
+// (bot/testdata/tune.jsonl, see TestTuneWeights).
+var fieldWeight = [numFields]float64{
+	fieldQuestions: 1.0, fieldTopic: 1.2, fieldKeywords: 0.8, fieldAnswer: 1.0,
+	fieldQuotes: 0.9, fieldContext: 0.35, fieldAbout: 1.0,
+}
+
+// fieldLengthNorm is BM25F's b for each field: how much a long field is
+// discounted. Sample questions and the about list are not discounted.
+var fieldLengthNorm = [numFields]float64{
+	fieldQuestions: 0, fieldTopic: 0.3, fieldKeywords: 0.3, fieldAnswer: 0.6,
+	fieldQuotes: 0.5, fieldContext: 0.5, fieldAbout: 0,
+}
+
+// fieldCredit is how much a question word found in a field counts as
+// covered: a word found only in the sentence around a quote is half
+// covered, since the fact may not be about it.
+var fieldCredit = [numFields]float64{
+	fieldQuestions: 1, fieldTopic: 1, fieldKeywords: 1, fieldAnswer: 1,
+	fieldQuotes: 1, fieldContext: 0.5, fieldAbout: 1,
+}
+
+// bm25K1 is BM25's term-frequency saturation.
+const bm25K1 = 1.2
+
+// posting is one fact that has a term.
+type posting struct {
+	fact   int32
+	tf     float32 // BM25F pseudo-frequency of the term in the fact
+	credit float32 // how far the term counts as covered (fieldCredit)
+	fields uint8   // bit set of the fields holding the term
+}
+
+// index holds the facts and the posting lists.
+type index struct {
+	terms    map[string]int32
+	postings [][]posting
+	idf      []float64
+	facts    []factEntry
+	// vocab is every word of the facts' texts (folded, unstemmed), for
+	// typo correction; byFirst groups it by first letter.
+	vocab   map[string]int
+	byFirst map[byte][]string
+}
+
+// role is how a text mentions a place: where something happened, who did
+// it, or only where people came from or went.
+type role uint8
+
+const (
+	roleMention  role = iota // named, nothing more
+	roleLocative             // in X: where it happened
+	roleAgent                // X's police, authorities in X, X arrested
+	roleOrigin               // from X
+	roleDest                 // to X
+	roleNational             // X citizens, X migrants, a X man
+	roleAbout                // listed in the fact's about, not named in its text
+)
+
+var roleNames = [...]string{"mention", "in", "by", "from", "to", "nationality", "about"}
+
+func (r role) String() string { return roleNames[r] }
+
+// situated reports whether the role places the event at or with the entity.
+func (r role) situated() bool { return r == roleLocative || r == roleAgent || r == roleAbout }
+
+// gives is a set of answer types (facts.Gives...).
+type gives uint16
+
+const (
+	givesNumber gives = 1 << iota
+	givesMoney
+	givesDate
+	givesPerson
+	givesPlace
+	givesName
+	givesReason
+	givesAge
+	givesDuration
+	givesOrigin    // where people came from
+	givesStatement // what someone said
+)
+
+var givesByName = map[string]gives{
+	facts.GivesNumber: givesNumber, facts.GivesMoney: givesMoney, facts.GivesDate: givesDate,
+	facts.GivesPerson: givesPerson, facts.GivesPlace: givesPlace, facts.GivesName: givesName,
+	facts.GivesReason: givesReason, facts.GivesAge: givesAge,
+}
+
+// factEntry is one fact as the matcher sees it.
+type factEntry struct {
+	fact *facts.Fact
+	// roles holds, for each entity the fact names or is about, the
+	// situated role if any mention has one, else its first role.
+	roles map[string]role
+	// answerRoles are the roles of the entities its answer names: what
+	// the fact gives when it answers.
+	answerRoles map[string]role
+	gives       gives
+	// specific says the fact is about a country, place or person, not the
+	// operation as a whole.
+	specific bool
+	// answerNamesSource says the answer names an outlet ("told The
+	// National"): it gives a name.
+	answerNamesSource bool
+	// answerTerms are the terms of the answer and topic: what a reply
+	// says without quoting.
+	answerTerms map[string]bool
+	// quoteTerms are the terms of each citation's quote and sentence.
+	quoteTerms []map[string]bool
+}
+
+var (
+	monthOrDay = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(19|20)\d\d)\b`)
+	moneyText  = regexp.MustCompile(`(?i)([$€£]\s?\d|\b\d[\d,.]*\s?(dollars|euros|pounds|usd|eur|gbp)\b)`)
+	ageWords   = regexp.MustCompile(`(?i)\b\d+-year-old\b|\baged \d+`)
+	spanWords  = regexp.MustCompile(`(?i)\b(\w+)-(day|week|month)\b|\bone week\b|\bweek-long\b|\bsix days\b|\bfive days\b`)
+	sayWords   = regexp.MustCompile(`(?i)\b(said|says|say|told|tells|described|describes|called|calls|stated|remarked|noted|stressed|emphasi[sz]ed|highlighted|acknowledged|warned|added|asked|believes|according to)\b`)
+	reasonWord = regexp.MustCompile(`(?i)\b(because|due to|in order to|aimed to|to ensure|ensuring|so that|in connection with|wanted by)\b`)
+)
+
+func newIndex(base *facts.Base, l *lang) *index {
+	ix := &index{terms: map[string]int32{}, vocab: map[string]int{}, byFirst: map[byte][]string{}}
+	type fieldTerms [numFields]map[string]int
+	docs := make([]fieldTerms, len(base.Facts))
+	var lengths [numFields]float64
+	for fi, f := range base.Facts {
+		fe := factEntry{fact: f, roles: map[string]role{}, answerRoles: map[string]role{}, answerTerms: map[string]bool{}}
+		d := &docs[fi]
+		for k := range d {
+			d[k] = map[string]int{}
+		}
+		addText := func(fd field, text string, note func(unit)) {
+			words := facts.Words(text)
+			for _, w := range words {
+				ix.vocab[w]++
+			}
+			us := l.read(words, f.ID)
+			for i, u := range us {
+				if u.stop {
+					continue
+				}
+				if u.term == "" {
+					continue
+				}
+				d[fd][u.term]++
+				lengths[fd]++
+				if note != nil {
+					note(u)
+				}
+				if isSource(u.term) && fd == fieldAnswer {
+					fe.answerNamesSource = true
+				}
+				if isEntity(u.term) && fd != fieldContext {
+					id := u.term[1:]
+					r := mentionRole(us, i)
+					if old, ok := fe.roles[id]; !ok || !old.situated() && r.situated() {
+						fe.roles[id] = r
+					}
+					if fd == fieldAnswer {
+						if _, ok := fe.answerRoles[id]; !ok || r == roleOrigin || r == roleNational {
+							fe.answerRoles[id] = r
+						}
+					}
+				}
+			}
+		}
+		for _, q := range f.Questions {
+			seen := map[string]bool{}
+			for _, u := range l.read(facts.Words(q), f.ID) {
+				if !u.stop && !seen[u.term] {
+					seen[u.term] = true
+					d[fieldQuestions][u.term]++
+					lengths[fieldQuestions]++
+				}
+			}
+		}
+		noteAnswer := func(u unit) { fe.answerTerms[u.term] = true }
+		addText(fieldTopic, f.Topic, noteAnswer)
+		for _, k := range f.Keywords {
+			addText(fieldKeywords, k, nil)
+		}
+		addText(fieldAnswer, f.Answer, noteAnswer)
+		for _, c := range f.Citations {
+			qt := map[string]bool{}
+			note := func(u unit) { qt[u.term] = true }
+			addText(fieldQuotes, c.Quote, note)
+			if s := base.Source(c.Source); s != nil {
+				if sent := s.Sentence(c.Quote); sent != "" && facts.Normalize(sent) != facts.Normalize(c.Quote) {
+					addText(fieldContext, sent, note)
+				}
+			}
+			fe.quoteTerms = append(fe.quoteTerms, qt)
+		}
+		for _, id := range f.About {
+			if e := base.Entity(id); e != nil && (e.IsPlace() || e.Kind == facts.EntityPerson) {
+				fe.specific = true
+			}
+			term := entityPrefix + id
+			d[fieldAbout][term]++
+			lengths[fieldAbout]++
+			if _, ok := fe.roles[id]; !ok {
+				fe.roles[id] = roleAbout
+			}
+		}
+		fe.gives = factGives(base, f, &fe)
+		ix.facts = append(ix.facts, fe)
+	}
+	n := float64(len(base.Facts))
+	var avg [numFields]float64
+	for k := range avg {
+		avg[k] = max(lengths[k]/max(n, 1), 1)
+	}
+	// Posting lists, in fact order.
+	for fi := range docs {
+		d := &docs[fi]
+		var flen [numFields]float64
+		for k := range d {
+			for _, c := range d[k] {
+				flen[k] += float64(c)
+			}
+		}
+		all := map[string]bool{}
+		for k := range d {
+			for t := range d[k] {
+				all[t] = true
+			}
+		}
+		for t := range all {
+			var tf, credit float64
+			var fields uint8
+			for k := field(0); k < numFields; k++ {
+				c := d[k][t]
+				if c == 0 {
+					continue
+				}
+				fields |= 1 << k
+				norm := 1 - fieldLengthNorm[k] + fieldLengthNorm[k]*flen[k]/avg[k]
+				tf += fieldWeight[k] * float64(c) / norm
+				credit = max(credit, fieldCredit[k])
+			}
+			id, ok := ix.terms[t]
+			if !ok {
+				id = int32(len(ix.postings))
+				ix.terms[t] = id
+				ix.postings = append(ix.postings, nil)
+			}
+			ix.postings[id] = append(ix.postings[id], posting{fact: int32(fi), tf: float32(tf), credit: float32(credit), fields: fields})
+		}
+	}
+	ix.idf = make([]float64, len(ix.postings))
+	for id, ps := range ix.postings {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].fact < ps[j].fact })
+		df := float64(len(ps))
+		ix.idf[id] = math.Log(1 + (n-df+0.5)/(df+0.5))
+	}
+	for w := range ix.vocab {
+		if len(w) > 0 && !facts.IsNumber(w) {
+			ix.byFirst[w[0]] = append(ix.byFirst[w[0]], w)
+		}
+	}
+	for _, ws := range ix.byFirst {
+		sort.Strings(ws)
+	}
+	return ix
+}
+
+// agentNouns follow a place to say its authorities acted; nationalNouns say
+// the place is where people come from; agentVerbs are what authorities do
+// ("Serbia arrested"); listWords may stand in a list of places ("in four
+// countries: A, B and C"). All are compared as stems.
+var (
+	agentNouns    = stemSet("police authorities authority officers officer court courts government forces agency agencies prosecutors")
+	nationalNouns = stemSet("citizens citizen nationals national migrants migrant man men woman women people children child refugees refugee victims victim descent individuals individual families family workers worker person persons doctors doctor smugglers gang")
+	agentVerbs    = stemSet("arrested arrest rescued intercepted identified raided seized extradited found detected dismantled charged deployed")
+	listWords     = stemSet("and or the countries country nations cities places regions including such as both territories one two three four five six seven eight nine ten")
+)
+
+// stemSet makes a set of the stems of the words in s.
+func stemSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[facts.Stem(w)] = true
+	}
+	return m
+}
+
+// mentionRole reads how the entity at us[i] is mentioned: by the word
+// after it (its police, its citizens, a verb of arrest) or the preposition
+// before it, looking back over a list ("in four countries: A, B and C").
+func mentionRole(us []unit, i int) role {
+	if i+1 < len(us) {
+		next := us[i+1].term
+		switch {
+		case agentNouns[next]:
+			return roleAgent
+		case nationalNouns[next]:
+			return roleNational
+		case agentVerbs[next]:
+			return roleAgent
+		}
+	}
+	for j := i - 1; j >= 0 && j >= i-10; j-- {
+		u := us[j]
+		if isEntity(u.term) || facts.IsNumber(u.term) || listWords[u.term] || listWords[facts.Stem(u.words)] {
+			continue
+		}
+		switch u.words {
+		case "in", "at", "across", "within", "inside", "throughout", "on":
+			return roleLocative
+		case "from", "out":
+			return roleOrigin
+		case "to", "into", "towards", "toward", "for":
+			return roleDest
+		case "by":
+			return roleAgent
+		}
+		if agentNouns[u.term] && j == i-2 && (us[j+1].words == "in" || us[j+1].words == "of") {
+			return roleAgent
+		}
+		return roleMention
+	}
+	return roleMention
+}
+
+// factGives works out what a fact's answer gives: a number when it has
+// figures or counts, a date when it names one, a person or place when it
+// names one, what someone said when it reports speech, and what its Gives
+// adds. The quotes don't count: an answer that leaves out what its quote
+// holds does not give it.
+func factGives(base *facts.Base, f *facts.Fact, fe *factEntry) gives {
+	var g gives
+	text := f.Answer
+	if len(f.Figures) > 0 || f.Kind == facts.KindCount {
+		g |= givesNumber
+	}
+	if monthOrDay.MatchString(text) || f.Kind == facts.KindWhen {
+		g |= givesDate
+	}
+	if moneyText.MatchString(text) {
+		g |= givesMoney
+	}
+	if ageWords.MatchString(text) {
+		g |= givesAge
+	}
+	if spanWords.MatchString(text) {
+		g |= givesDuration
+	}
+	if reasonWord.MatchString(text) {
+		g |= givesReason
+	}
+	if sayWords.MatchString(text) {
+		g |= givesStatement
+	}
+	for id, r := range fe.answerRoles {
+		e := base.Entity(id)
+		if e == nil {
+			continue
+		}
+		if r == roleOrigin || r == roleNational {
+			g |= givesOrigin
+		}
+		switch {
+		case e.Kind == facts.EntityPerson:
+			g |= givesPerson | givesName
+		case e.IsPlace():
+			g |= givesPlace
+		case e.Kind == facts.EntityOrganisation || e.Kind == facts.EntityOperation || e.Kind == "event" || e.Kind == "group":
+			g |= givesName
+		}
+	}
+	if fe.answerNamesSource {
+		g |= givesName
+	}
+	for _, name := range f.Gives {
+		g |= givesByName[strings.ToLower(name)]
+	}
+	return g
+}
+
+// lookup returns the term's id, or -1.
+func (ix *index) lookup(term string) int32 {
+	if id, ok := ix.terms[term]; ok {
+		return id
+	}
+	return -1
+}
+
+// df is how many facts have the term.
+func (ix *index) df(term string) int {
+	if id := ix.lookup(term); id >= 0 {
+		return len(ix.postings[id])
+	}
+	return 0
+}

@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/liberterra/liberterra/facts"
+)
+
+// lang is the lexicon of a fact base made ready for matching: what every
+// stage needs to turn words into terms the same way for facts and questions.
+type lang struct {
+	stop      map[string]bool   // folded words
+	domain    map[string]bool   // stems
+	elsewhere map[string]bool   // folded words
+	later     map[string]bool   // folded words
+	textSpeak map[string]string // folded word -> words
+	// synonyms maps a word's stem to the stem of the term facts use. A
+	// restricted synonym (facts: [...]) is in restricted instead.
+	synonyms   map[string]string
+	restricted map[string]restrictedSynonym
+	// phrases maps the stem of a phrase's first word to the phrases that
+	// start with it, longest first: synonyms of several words, phrases,
+	// entity aliases ("#id") and source aliases ("@id").
+	phrases map[string][]phrase
+	freq    *facts.WordFreq
+	// languages maps a folded word of another language to its name.
+	languages map[string]string
+}
+
+type restrictedSynonym struct {
+	term string
+	syn  *facts.Synonym
+}
+
+// phrase is a run of words read as one term.
+type phrase struct {
+	stems []string
+	term  string // stem of the term; "#id" for an entity, "@id" for a source
+}
+
+// Term prefixes for what is not a word.
+const (
+	entityPrefix = "#"
+	sourcePrefix = "@"
+)
+
+func newLang(base *facts.Base) *lang {
+	lex := base.Lexicon
+	l := &lang{
+		stop: map[string]bool{}, domain: map[string]bool{}, elsewhere: map[string]bool{}, later: map[string]bool{},
+		textSpeak: map[string]string{}, synonyms: map[string]string{},
+		restricted: map[string]restrictedSynonym{}, phrases: map[string][]phrase{},
+		freq: &lex.Freq, languages: map[string]string{},
+	}
+	for _, w := range lex.StopWords {
+		l.stop[facts.PhraseKey(w.Word)] = true
+	}
+	for _, w := range lex.Domain {
+		l.domain[facts.Stem(facts.PhraseKey(w.Word))] = true
+	}
+	for _, w := range lex.Elsewhere {
+		l.elsewhere[facts.PhraseKey(w.Word)] = true
+	}
+	for _, w := range lex.Later {
+		l.later[facts.PhraseKey(w.Word)] = true
+	}
+	for from, to := range lex.Chat.TextSpeak {
+		l.textSpeak[facts.PhraseKey(from)] = facts.PhraseKey(to)
+	}
+	for _, lg := range lex.Languages {
+		for _, w := range lg.Words {
+			l.languages[facts.PhraseKey(w)] = lg.Name
+		}
+	}
+	for i := range lex.Synonyms {
+		s := &lex.Synonyms[i]
+		term := stemPhrase(s.Term)
+		for _, w := range s.Words {
+			stems := stemWords(w)
+			switch {
+			case len(stems) > 1:
+				l.addPhrase(stems, term)
+			case len(s.Facts) > 0:
+				l.restricted[stems[0]] = restrictedSynonym{term, s}
+			default:
+				l.synonyms[stems[0]] = term
+			}
+		}
+	}
+	for _, p := range lex.Phrases {
+		l.addPhrase(stemWords(p.Phrase), stemPhrase(p.Term))
+	}
+	for _, e := range base.Entities {
+		for _, a := range e.Aliases {
+			l.addPhrase(stemWords(a), entityPrefix+e.ID)
+		}
+	}
+	for _, s := range base.Sources {
+		for _, a := range s.Aliases {
+			l.addPhrase(stemWords(a), sourcePrefix+s.ID)
+		}
+	}
+	for k, ps := range l.phrases {
+		// Longest first, so "north macedonia" wins over "macedonia".
+		for i := 1; i < len(ps); i++ {
+			for j := i; j > 0 && len(ps[j].stems) > len(ps[j-1].stems); j-- {
+				ps[j], ps[j-1] = ps[j-1], ps[j]
+			}
+		}
+		l.phrases[k] = ps
+	}
+	return l
+}
+
+func (l *lang) addPhrase(stems []string, term string) {
+	if len(stems) == 0 {
+		return
+	}
+	for _, p := range l.phrases[stems[0]] {
+		if equalStrings(p.stems, stems) {
+			return // the same alias twice ("u.k." and "uk" fold alike)
+		}
+	}
+	l.phrases[stems[0]] = append(l.phrases[stems[0]], phrase{stems, term})
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// stemWords splits s into words and stems each.
+func stemWords(s string) []string {
+	ws := facts.Words(s)
+	for i, w := range ws {
+		ws[i] = facts.Stem(w)
+	}
+	return ws
+}
+
+// stemPhrase is the term a phrase or word stands for: its stems joined.
+func stemPhrase(s string) string { return strings.Join(stemWords(s), " ") }
+
+// zipf is how common w (folded) is in general English; 0 when unknown.
+func (l *lang) zipf(w string) float64 { return l.freq.Zipf(w) }
+
+// unit is one word of a text after phrases are read: a term to match, with
+// the words it came from.
+type unit struct {
+	term  string // stem, canonical term, "#entity", "@source", or a number
+	words string // the words as folded, for explain and cleaning
+	first int    // index of its first token
+	n     int    // tokens it spans
+	// alt is the canonical term of a restricted synonym: the word means it
+	// only for the synonym's facts.
+	alt *restrictedSynonym
+	// stop says the unit is a stop word: kept in the sequence (roles and
+	// patterns read them) but never a term.
+	stop bool
+}
+
+// read turns folded words into units: phrases (synonyms of several words,
+// entity and source aliases) by longest match, then single words mapped
+// through synonyms and stemmed. factID, when set, applies the synonyms
+// restricted to that fact as plain synonyms.
+func (l *lang) read(words []string, factID string) []unit {
+	stems := make([]string, len(words))
+	for i, w := range words {
+		stems[i] = facts.Stem(w)
+	}
+	var out []unit
+	for i := 0; i < len(words); {
+		if ps := l.phrases[stems[i]]; len(ps) > 0 {
+			matched := false
+			for _, p := range ps {
+				if i+len(p.stems) <= len(stems) && equalStrings(stems[i:i+len(p.stems)], p.stems) {
+					out = append(out, unit{term: p.term, words: strings.Join(words[i:i+len(p.stems)], " "), first: i, n: len(p.stems)})
+					i += len(p.stems)
+					matched = true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+		}
+		w := words[i]
+		u := unit{words: w, first: i, n: 1}
+		switch {
+		case l.stop[w]:
+			u.term, u.stop = w, true
+		case facts.IsNumber(w):
+			u.term = w
+		default:
+			s := stems[i]
+			if t, ok := l.synonyms[s]; ok {
+				s = t
+			} else if r, ok := l.restricted[s]; ok {
+				if factID != "" && r.syn.AppliesTo(factID) {
+					s = r.term
+				} else if factID == "" {
+					u.alt = &r
+				}
+			}
+			u.term = s
+		}
+		out = append(out, u)
+		i++
+	}
+	return out
+}
+
+// isEntity reports whether a term names an entity ("#turkey").
+func isEntity(term string) bool { return strings.HasPrefix(term, entityPrefix) }
+
+// isSource reports whether a term names a source ("@the-national").
+func isSource(term string) bool { return strings.HasPrefix(term, sourcePrefix) }

@@ -1,0 +1,228 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/liberterra/liberterra/facts"
+	"github.com/sahilm/fuzzy"
+)
+
+// Stage 5 of 5: reply. The decision becomes what the user reads: the
+// answer in plain words, the quotes that back it, and, when the bot
+// declines, nearby topics to ask about instead. Every front end shows the
+// same reply; they only format it.
+
+// DeclineText opens every refusal.
+const DeclineText = "The articles don't say, so I won't guess."
+
+// declineHint says what the bot can answer.
+const declineHint = "I answer questions about INTERPOL's Operation Liberterra II from five news articles; ask for \"topics\" to see what I know."
+
+// HelpText explains the bot to a user; front ends show it for "help".
+const HelpText = `I answer questions about INTERPOL's Operation Liberterra II (29 September to 4 October 2024), the largest operation yet against human trafficking and migrant smuggling, from five news articles. Every answer quotes its source word for word; where the sources disagree I say so, and where they say nothing I say that too.
+
+Ask in plain words, for example:
+  How many victims were rescued?
+  What happened in Algeria?
+  Which had more arrests, Serbia or Montenegro?
+  Who is Stephen Kavanagh?
+Follow-ups work too: "and in Turkey?", "who said that?", "tell me more", "what's the source for that?".
+
+Commands:
+  help     this text
+  topics   what I can answer about
+  sources  the articles the answers come from
+  start over   forget the conversation so far`
+
+// reply words the decision.
+func (b *Bot) reply(c Cleaned, an *Analysis, d *Decision) Reply {
+	r := Reply{Question: c.Shown, Confidence: d.Confidence}
+	switch d.Outcome {
+	case OutcomeAnswer:
+		f := b.base.Facts[d.Fact]
+		r.Kind = KindAnswer
+		r.FactID, r.Topic, r.Conflict = f.ID, f.Topic, f.Conflict
+		r.Text = oneLine(f.Answer)
+		r.Citations = b.citations(f, an.Source)
+		if extra, cit := b.quoteForQuestion(an, d.Fact); extra != "" {
+			r.Text += " " + extra
+			r.Citations = addCitation(r.Citations, cit)
+		}
+	case OutcomeNotGiven:
+		f := b.base.Facts[d.Fact]
+		r.Kind = KindNotGiven
+		r.FactID, r.Topic = f.ID, f.Topic
+		r.Text = fmt.Sprintf("The articles don't give %s. What they do say about %s: %s", d.Missing, b.lowerFirst(f.Topic), oneLine(f.Answer))
+		r.Citations = b.citations(f, an.Source)
+	case OutcomeCompare:
+		r.Kind = KindAnswer
+		r.Text = d.Computed.text
+		for _, u := range d.Computed.figures {
+			fig := b.base.Facts[u.fact].Figures[u.fig]
+			r.Citations = addCitation(r.Citations, b.citation(fig.Source, fig.Quote))
+		}
+		r.Conflict = d.Computed.disputed
+	default:
+		r.Kind = KindDeclined
+		r.Text = DeclineText + " " + declineHint
+		for _, f := range d.Suggest {
+			r.Suggestions = append(r.Suggestions, b.base.Facts[f].Topic)
+		}
+	}
+	return r
+}
+
+// citations are a fact's citations, those from the source the question
+// named first.
+func (b *Bot) citations(f *facts.Fact, source string) []Citation {
+	var first, rest []Citation
+	for _, c := range f.Citations {
+		cit := b.citation(c.Source, c.Quote)
+		if c.Source == source {
+			first = append(first, cit)
+		} else {
+			rest = append(rest, cit)
+		}
+	}
+	return append(first, rest...)
+}
+
+func (b *Bot) citation(source, quote string) Citation {
+	s := b.base.Source(source)
+	return Citation{Source: s, Quote: quote, Sentence: s.Sentence(quote)}
+}
+
+// addCitation adds c unless a citation already quotes the same.
+func addCitation(cs []Citation, c Citation) []Citation {
+	if c.Source == nil {
+		return cs
+	}
+	for _, old := range cs {
+		if old.Source == c.Source && facts.Normalize(old.Quote) == facts.Normalize(c.Quote) {
+			return cs
+		}
+	}
+	return append(cs, c)
+}
+
+// quoteForQuestion returns the words of a source that answer what the
+// question asks beyond the fact's own answer ("what were the checks meant
+// to help do?": "to help identify and intercept illegal operations"), as a
+// sentence to add to the answer, and the citation it quotes; "" when the
+// answer already says what the question asks about.
+func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
+	fe := &b.ix.facts[fi]
+	f := fe.fact
+	best, bestWeight := -1, 0.0
+	var bestInQuote float64
+	for i, c := range f.Citations {
+		quote := map[string]bool{}
+		for _, u := range b.lang.read(facts.Words(c.Quote), f.ID) {
+			quote[u.term] = true
+		}
+		var weight, inQuote float64
+		for _, t := range an.Terms {
+			if t.kind != termWord && t.kind != termNumber || fe.answerTerms[t.term] || !fe.quoteTerms[i][t.term] {
+				continue
+			}
+			weight += t.cover
+			if quote[t.term] {
+				inQuote += t.cover
+			}
+		}
+		if weight > bestWeight {
+			best, bestWeight, bestInQuote = i, weight, inQuote
+		}
+	}
+	if best < 0 || bestWeight < minQuotedWeight {
+		return "", Citation{}
+	}
+	c := f.Citations[best]
+	cit := b.citation(c.Source, c.Quote)
+	text := c.Quote
+	// The words may stand in the sentence around the quote only: quote the
+	// sentence.
+	if bestInQuote < bestWeight && cit.Sentence != "" {
+		text = cit.Sentence
+		cit.Quote = cit.Sentence
+	}
+	return fmt.Sprintf("%s puts it this way: \u201c%s\u201d", cit.Source.Outlet(), strings.TrimSpace(text)), cit
+}
+
+// minQuotedWeight is how much of the question a quote must add to the
+// answer to be shown with it.
+const minQuotedWeight = 0.25
+
+// lowerFirst lower-cases the first letter of a topic for use mid-sentence,
+// unless its first word is a name ("INTERPOL", "Chambers", "Venezuelans").
+func (b *Bot) lowerFirst(s string) string {
+	first, _, _ := strings.Cut(s, " ")
+	if len(first) < 2 || strings.ToUpper(first) == first {
+		return s
+	}
+	us := b.lang.read(facts.Words(first), "")
+	if len(us) == 0 || isEntity(us[0].term) || isSource(us[0].term) {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// commandReply answers the built-in commands.
+func (b *Bot) commandReply(c Cleaned, cmd string) Reply {
+	r := Reply{Question: c.Shown}
+	switch cmd {
+	case "help":
+		r.Kind, r.Text = KindHelp, HelpText
+	case "sources":
+		r.Kind, r.Sources = KindSources, b.base.Sources
+		r.Text = "The facts come from these articles:"
+	case "topics":
+		r.Kind, r.Topics = KindTopics, b.topics
+		r.Text = "I can answer questions about:"
+	default:
+		// Conversation commands without a conversation: say how they work.
+		r.Kind = KindSmalltalk
+		r.Text = "Ask me a question first, for example \"How many victims were rescued?\"; then I can tell you more, show the sources and compare what the articles say."
+	}
+	return r
+}
+
+// smalltalkReply answers small talk in the bot's own voice.
+func (b *Bot) smalltalkReply(c Cleaned, intent string) Reply {
+	text := b.smalltalk[intent]
+	if text == "" {
+		text = b.smalltalk["empty"]
+	}
+	return Reply{Question: c.Shown, Kind: KindSmalltalk, Text: text}
+}
+
+// didYouMean finds facts whose topic has a word that looks like one of the
+// question's, with sahilm/fuzzy: "flite" suggests "Flights monitored".
+func (b *Bot) didYouMean(an *Analysis) []int32 {
+	var out []int32
+	for _, w := range an.words {
+		if len(w) < 5 || b.lang.stop[w] {
+			continue
+		}
+		for _, m := range fuzzy.Find(w, b.topicWords[w[0]]) {
+			if m.Score > 0 && len(m.MatchedIndexes) == len(w) && contiguous(m.MatchedIndexes) {
+				out = append(out, b.topicFacts[m.Str]...)
+			}
+			break
+		}
+	}
+	return out
+}
+
+// contiguous reports whether a fuzzy match is one run of letters, so
+// "flight" suggests "Flights monitored" but "water" doesn't suggest
+// "sWeATheR".
+func contiguous(idx []int) bool {
+	for i := 1; i < len(idx); i++ {
+		if idx[i] != idx[i-1]+1 {
+			return false
+		}
+	}
+	return true
+}

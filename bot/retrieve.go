@@ -1,0 +1,161 @@
+package bot
+
+import (
+	"math"
+	"sort"
+	"sync"
+)
+
+// Stage 3 of 5: retrieve. The analysed question's terms are looked up in
+// the posting lists and every fact that shares one is scored: a BM25F score
+// to rank by, and how much of the question the fact covers, to decide by.
+
+// Candidate is one fact the question may be about.
+type Candidate struct {
+	fact int32
+	// Score ranks candidates (BM25F over the fact's fields, with the
+	// question's terms weighted).
+	Score float64
+	// Coverage is the share of the question's weight the fact covers, in
+	// [0, 1]: entities, words and numbers it has, by their weight.
+	Coverage float64
+	// Missing are the question's terms the fact lacks, most telling first.
+	Missing []qterm
+	// missingMust says the fact lacks the word a "what is the X of"
+	// question asks for; roleMismatch that it names a place the question
+	// asks about only as where people came from or went.
+	missingMust  bool
+	roleMismatch string
+	missingAsked bool
+}
+
+// Retrieval is the retrieve stage's result: the candidates, best first.
+type Retrieval struct {
+	Candidates []Candidate
+	// total is the question's whole weight, the denominator of Coverage.
+	total float64
+}
+
+// maxCandidates is how many of the top-scored facts the later stages look
+// at closely.
+const maxCandidates = 12
+
+// scratch holds the per-question accumulators, reused across questions.
+type scratch struct {
+	score, cover []float64
+	seen         []int32 // facts touched, to reset
+}
+
+var scratchPool sync.Pool
+
+func (ix *index) scratch() *scratch {
+	s, _ := scratchPool.Get().(*scratch)
+	if s == nil || len(s.score) != len(ix.facts) {
+		s = &scratch{score: make([]float64, len(ix.facts)), cover: make([]float64, len(ix.facts))}
+	}
+	return s
+}
+
+func (ix *index) release(s *scratch) {
+	for _, f := range s.seen {
+		s.score[f], s.cover[f] = 0, 0
+	}
+	s.seen = s.seen[:0]
+	scratchPool.Put(s)
+}
+
+// retrieve scores the facts that share a term with the question.
+func (ix *index) retrieve(an *Analysis) Retrieval {
+	var r Retrieval
+	for _, t := range an.Terms {
+		r.total += t.cover
+	}
+	if r.total == 0 {
+		return r
+	}
+	s := ix.scratch()
+	defer ix.release(s)
+	touch := func(f int32) {
+		if s.score[f] == 0 && s.cover[f] == 0 {
+			s.seen = append(s.seen, f)
+		}
+	}
+	for _, t := range an.Terms {
+		for i, term := range [2]string{t.term, t.alt} {
+			if term == "" {
+				continue
+			}
+			id := ix.lookup(term)
+			if id < 0 {
+				continue
+			}
+			idf := ix.idf[id]
+			scale := 1.0
+			if i == 1 {
+				scale = 0.9 // a restricted synonym counts a little less
+			}
+			for _, p := range ix.postings[id] {
+				touch(p.fact)
+				tf := float64(p.tf)
+				s.score[p.fact] += scale * t.rank * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
+				s.cover[p.fact] += scale * t.cover * float64(p.credit)
+			}
+		}
+	}
+	// Keep the best by score, then look closely.
+	top := make([]int32, 0, len(s.seen))
+	top = append(top, s.seen...)
+	sort.Slice(top, func(i, j int) bool {
+		a, b := top[i], top[j]
+		if s.score[a] != s.score[b] {
+			return s.score[a] > s.score[b]
+		}
+		return a < b
+	})
+	if len(top) > maxCandidates {
+		top = top[:maxCandidates]
+	}
+	for _, f := range top {
+		c := Candidate{fact: f, Score: s.score[f], Coverage: math.Min(1, s.cover[f]/r.total)}
+		ix.inspect(an, &c)
+		r.Candidates = append(r.Candidates, c)
+	}
+	return r
+}
+
+// inspect fills in what a candidate lacks: the question's terms it does not
+// cover, the asked-for noun, a place in the wrong role.
+func (ix *index) inspect(an *Analysis, c *Candidate) {
+	fe := &ix.facts[c.fact]
+	for _, t := range an.Terms {
+		if t.kind == termAsked {
+			continue
+		}
+		if !ix.has(t.term, c.fact) && (t.alt == "" || !ix.has(t.alt, c.fact)) {
+			c.Missing = append(c.Missing, t)
+			if t.must {
+				c.missingMust = true
+			}
+		}
+	}
+	sort.SliceStable(c.Missing, func(i, j int) bool { return c.Missing[i].cover > c.Missing[j].cover })
+	for _, m := range an.Entities {
+		if !m.role.situated() {
+			continue
+		}
+		if r, ok := fe.roles[m.entity]; ok && !r.situated() {
+			c.roleMismatch = m.entity
+		}
+	}
+}
+
+// has reports whether the fact has the term in any field.
+func (ix *index) has(term string, fact int32) bool {
+	id := ix.lookup(term)
+	if id < 0 {
+		return false
+	}
+	ps := ix.postings[id]
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].fact >= fact })
+	return i < len(ps) && ps[i].fact == fact
+}
