@@ -148,6 +148,9 @@ type Analysis struct {
 	// Conflict says the question asks whether the sources agree ("every
 	// version", "is that consistent").
 	Conflict bool
+	// ownEntities says the question named entities itself (not only by
+	// pronouns a follow-up resolved).
+	ownEntities bool
 	// excluded are the words after "besides" or "apart from": what the
 	// question sets aside ("Besides raids, where else …").
 	excluded map[int]bool
@@ -318,8 +321,12 @@ func (a *analyser) readWant(an *Analysis) {
 		return ""
 	}
 	has := func(set map[string]bool, w string) bool { return set[w] }
-	// Look at the first question word within the first few words.
-	for i := 0; i < len(ws) && i < 6; i++ {
+	// Look at the first question word: at the start, or after a lead-in
+	// ("Counting both days, how many …").
+	for i := 0; i < len(ws); i++ {
+		if i >= 6 && !whWords[ws[i]] {
+			continue
+		}
 		w, next := ws[i], at(i+1)
 		switch w {
 		case "how":
@@ -369,7 +376,7 @@ func (a *analyser) readWant(an *Analysis) {
 			return
 		case "what", "which":
 			k := i + 1
-			for k < len(ws) && (ws[k] == "is" || ws[k] == "was" || ws[k] == "are" || ws[k] == "were" || ws[k] == "the" || ws[k] == "s") {
+			for k < len(ws) && (ws[k] == "is" || ws[k] == "was" || ws[k] == "are" || ws[k] == "were" || ws[k] == "the" || ws[k] == "s" || k+1 < len(ws) && a.isEntityWord(ws[k])) {
 				k++
 			}
 			n := at(k)
@@ -422,6 +429,9 @@ func (a *analyser) readWant(an *Analysis) {
 			if an.Want == wantAny && a.saysVerb(ws[i:]) && (at(i+1) == "did" || at(i+1) == "does" || at(i+1) == "do" || at(i+1) == "has" || at(i+1) == "have") {
 				an.Want = wantStatement
 			}
+			if an.Want == wantAny && (at(i+1) == "does" || at(i+1) == "did") && ws[len(ws)-1] == "do" {
+				an.Want = wantWho // "what does he do?": his role
+			}
 			return
 		case "in", "on", "at", "from", "to", "by", "for":
 			if next == "which" || next == "what" {
@@ -471,6 +481,13 @@ func (a *analyser) readWant(an *Analysis) {
 			}
 		}
 	}
+}
+
+// isEntityWord reports whether a word alone names an entity ("UNODC" in
+// "which UNODC official").
+func (a *analyser) isEntityWord(w string) bool {
+	us := a.l.read([]string{w}, "")
+	return len(us) == 1 && isEntity(us[0].term)
 }
 
 // readRequest reads "can you X …": an X the bot does (tell, list …) is
@@ -531,7 +548,7 @@ func (a *analyser) nounHead(ws []string) string {
 	var head string
 	for _, u := range a.l.read(ws, "") {
 		switch {
-		case u.stop && head == "" && determiners[u.words]:
+		case head == "" && (u.stop && determiners[u.words] || questionWords[u.words] || u.words == "is" || u.words == "was" || sumWords[u.words] || u.words == "of"):
 			continue
 		case u.stop || auxVerbs[u.words] || questionWords[u.words]:
 			return head

@@ -38,11 +38,31 @@ type Bot struct {
 	topicWords map[byte][]string
 	topicFacts map[string][]int32
 	smalltalk  map[string]string // intent -> reply
+	convs      ConversationStore
+	storeErr   func(error)
 }
 
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithConversations keeps conversations in s (shared by the bots that
+// replace each other on a fact-base reload, or by several replicas). The
+// default is an in-memory store of its own.
+func WithConversations(s ConversationStore) Option { return func(b *Bot) { b.convs = s } }
+
+// WithStoreErrors calls f when the conversation store fails; the question
+// is then answered on its own, without its conversation.
+func WithStoreErrors(f func(error)) Option { return func(b *Bot) { b.storeErr = f } }
+
 // New prepares a checked fact base for answering.
-func New(base *facts.Base) *Bot {
-	b := &Bot{base: base, smalltalk: map[string]string{}}
+func New(base *facts.Base, opts ...Option) *Bot {
+	b := &Bot{base: base, smalltalk: map[string]string{}, storeErr: func(error) {}}
+	for _, o := range opts {
+		o(b)
+	}
+	if b.convs == nil {
+		b.convs = NewMemoryConversations(0, 0)
+	}
 	b.lang = newLang(base)
 	b.ix = newIndex(base, b.lang)
 	b.cleaner = newCleaner(base.Lexicon, func(w string) bool { return b.ix.vocab[w] > 0 }, b.weigh)
@@ -94,7 +114,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err := ctx.Err(); err != nil {
 		return Reply{}, err
 	}
-	return b.answer(q, nil), nil
+	return b.answer(ctx, q, nil), nil
 }
 
 // trace records what each stage found, for Explain.
@@ -103,11 +123,13 @@ type trace struct {
 	analysis Analysis
 	ret      Retrieval
 	decision Decision
-	reached  int // stages run
+	reached  int    // stages run
+	last     string // the conversation's last turn, described
 }
 
-// answer runs the stages once: clean, analyse, retrieve, decide, reply.
-func (b *Bot) answer(q Question, t *trace) Reply {
+// answer runs the stages once: clean, analyse (in the light of the
+// conversation), retrieve, decide, reply; then notes the turn.
+func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 	c := b.cleaner.clean(q.Text)
 	if t != nil {
 		t.cleaned, t.reached = c, 1
@@ -116,25 +138,73 @@ func (b *Bot) answer(q Question, t *trace) Reply {
 		return Reply{Question: c.Shown, Kind: KindInvalid, Text: c.Problem}
 	}
 	an := b.an.analyse(c)
+	key := q.Conversation
+	var conv Conversation
+	if key != "" {
+		var err error
+		if conv, err = b.convs.Load(ctx, key); err != nil {
+			b.storeErr(err)
+			key, conv = "", Conversation{}
+		}
+	}
+	narrow := b.followUp(&an, &conv)
 	if t != nil {
 		t.analysis, t.reached = an, 2
+		if last := conv.last(); last != nil {
+			t.last = describeTurn(last)
+		}
 	}
+	var r Retrieval
+	var d Decision
 	switch {
+	case an.Command == cmdReset:
+		if key != "" {
+			if err := b.convs.Delete(ctx, key); err != nil {
+				b.storeErr(err)
+			}
+		}
+		return Reply{Question: c.Shown, Kind: KindSmalltalk, Text: StartOverText}
+	case an.Command != "" && conv.last() != nil:
+		d = b.conversationCommand(&an, &conv)
 	case an.Command != "":
 		return b.commandReply(c, an.Command)
 	case an.Smalltalk != "":
 		return b.smalltalkReply(c, an.Smalltalk)
+	default:
+		r = b.ix.retrieve(&an)
+		d = b.decide(&an, &r)
+		if narrow != nil && (d.Outcome == OutcomeDecline || d.Outcome == OutcomeNotGiven) {
+			// The last turn's words led nowhere: try its entities alone
+			// ("and in Iraq?" after a question about money laundering),
+			// then the operation itself ("when?" after what Kavanagh said
+			// the operation served as).
+			for _, reading := range []*Analysis{narrow, b.operationReading(narrow)} {
+				if reading == nil {
+					continue
+				}
+				r2 := b.ix.retrieve(reading)
+				if d2 := b.decide(reading, &r2); d2.Outcome == OutcomeAnswer || d2.Outcome == OutcomeCompare || d2.Outcome == OutcomeNotGiven && d.Outcome == OutcomeDecline {
+					an, r, d = *reading, r2, d2
+					break
+				}
+			}
+		}
 	}
-	r := b.ix.retrieve(&an)
 	if t != nil {
-		t.ret, t.reached = r, 3
+		t.ret, t.decision, t.reached = r, d, 4
 	}
-	d := b.decide(&an, &r)
-	if t != nil {
-		t.decision, t.reached = d, 4
+	reply := b.reply(c, &an, &d)
+	if key != "" {
+		conv.add(b.turn(&an, &d, conv.last()))
+		if err := b.convs.Save(ctx, key, conv); err != nil {
+			b.storeErr(err)
+		}
 	}
-	return b.reply(c, &an, &d)
+	return reply
 }
+
+// StartOverText is the reply to "start over".
+const StartOverText = "OK, let's start over. What would you like to know about Operation Liberterra II?"
 
 // topicGroups lists what the base can answer, grouped by fact file.
 func topicGroups(base *facts.Base) []TopicGroup {

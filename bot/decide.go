@@ -47,6 +47,12 @@ type Decision struct {
 	Computed *computed
 	// Suggest are facts to offer when declining.
 	Suggest []int32
+	// Text and Cites, when set, are the reply's words and citations
+	// (the conversation commands, a yes or no).
+	Text  string
+	Cites []Citation
+	// Prefix opens the answer ("No." to "is he the Secretary General?").
+	Prefix string
 }
 
 // Decision thresholds, chosen on the tuning split (see the README's table
@@ -77,6 +83,8 @@ const (
 	// specificPenalty scales a fact about one country or person for a
 	// question that names none.
 	specificPenalty = 0.9
+	// overviewSize is how many entities make a fact an overview.
+	overviewSize = 5
 	// suggestFloor is the least coverage that makes a fact worth offering.
 	suggestFloor = 0.2
 	maxSuggest   = 3
@@ -98,6 +106,12 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			d.Suggest = b.suggestions(an, r)
 			return d
 		}
+	}
+	if d, ok := b.identity(an); ok {
+		return d
+	}
+	if d, ok := b.statements(an); ok {
+		return d
 	}
 	if an.OtherEdition {
 		d.Why = "asks about another operation of the series, which the sources don't cover"
@@ -150,6 +164,11 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		if len(an.Entities) == 0 && b.ix.facts[c.fact].specific {
 			// "How many people were arrested?" asks about the whole
 			// operation, not Iraq.
+			j.conf *= specificPenalty
+		}
+		if len(an.Entities) == 1 && len(b.base.Facts[c.fact].About) >= overviewSize {
+			// "What happened in Iraq?" asks about Iraq, not the tour
+			// of every country that mentions it.
 			j.conf *= specificPenalty
 		}
 		if an.Source != "" && !b.cites(c.fact, an.Source) {
@@ -246,6 +265,8 @@ func (b *Bot) lacks(an *Analysis, fi int32) string {
 		if an.countHead == "" {
 			break
 		}
+		// A figure must count it: a number near the word is not enough
+		// ("minors … one of four centres").
 		if len(fe.fact.Figures) > 0 && b.matchFigure(an, fe.fact) == nil || len(fe.fact.Figures) == 0 && !fe.answerTerms[an.countHead] {
 			return wantedThing(an)
 		}
@@ -450,4 +471,87 @@ func maxMissing(ts []qterm) float64 {
 		}
 	}
 	return m
+}
+
+// identity answers "is he the Secretary General?" and "was Kavanagh the
+// one who …": a yes/no question naming two people (one often by a title
+// that is an alias, "secretary general" for Stock) asks whether they are
+// the same. It says no, and who is who.
+func (b *Bot) identity(an *Analysis) (Decision, bool) {
+	if !an.YesNo {
+		return Decision{}, false
+	}
+	var people []string
+	for _, m := range an.Entities {
+		if e := b.base.Entity(m.entity); e != nil && e.Kind == facts.EntityPerson {
+			people = append(people, m.entity)
+		}
+	}
+	if len(people) != 2 || people[0] == people[1] {
+		return Decision{}, false
+	}
+	d := Decision{Outcome: OutcomeAnswer, Confidence: 0.9, Fact: -1}
+	var parts []string
+	for _, p := range people {
+		if f := b.roleFact(p); f >= 0 {
+			parts = append(parts, oneLine(b.base.Facts[f].Answer))
+			d.Cites = append(d.Cites, b.citations(b.base.Facts[f], an.Source)...)
+			if d.Fact < 0 {
+				d.Fact = f
+			}
+		}
+	}
+	if len(parts) < 2 {
+		return Decision{}, false
+	}
+	a, c := b.base.Entity(people[0]), b.base.Entity(people[1])
+	d.Text = fmt.Sprintf("No, %s and %s are different people. %s", a.Name, c.Name, strings.Join(parts, " "))
+	d.Why = "a yes/no question naming two different people"
+	return d, true
+}
+
+// statements answers "what did Richard Chambers say?" with each of his
+// statements: a question for what a person said that asks nothing more
+// gathers every fact reporting that person's words.
+func (b *Bot) statements(an *Analysis) (Decision, bool) {
+	if an.Want != wantStatement {
+		return Decision{}, false
+	}
+	person := ""
+	for _, m := range an.Entities {
+		if e := b.base.Entity(m.entity); e != nil && e.Kind == facts.EntityPerson {
+			if person != "" {
+				return Decision{}, false
+			}
+			person = m.entity
+		}
+	}
+	if person == "" {
+		return Decision{}, false
+	}
+	for _, t := range an.Terms {
+		if (t.kind == termWord || t.kind == termNumber) && t.cover >= 0.3 {
+			return Decision{}, false // it asks what he said about something
+		}
+	}
+	d := Decision{Outcome: OutcomeList, Fact: -1, Confidence: 0.9}
+	for i, f := range b.base.Facts {
+		fe := &b.ix.facts[i]
+		if fe.gives&givesStatement == 0 || f.Kind == facts.KindWho || len(f.About) == 0 {
+			continue
+		}
+		about := false
+		for _, id := range f.About {
+			about = about || id == person
+		}
+		// A fact about several people is a summary, not his statement.
+		if about && len(f.About) <= 3 && !strings.HasSuffix(f.ID, "-said") {
+			d.Facts = append(d.Facts, int32(i))
+		}
+	}
+	if len(d.Facts) < 2 {
+		return Decision{}, false
+	}
+	d.Why = fmt.Sprintf("gathers the %d facts that report what %s said", len(d.Facts), person)
+	return d, true
 }

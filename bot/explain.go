@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -10,9 +11,12 @@ import (
 // cleaning removed, what the analyser read (kind, entities, weighted terms),
 // the facts retrieved with their scores and what each lacks, and the
 // decision. It answers through the same single pass as Answer.
-func (b *Bot) Explain(q Question, n int) string {
+func (b *Bot) Explain(ctx context.Context, q Question, n int) (Reply, string) {
+	if err := ctx.Err(); err != nil {
+		return Reply{}, err.Error()
+	}
 	var t trace
-	r := b.answer(q, &t)
+	r := b.answer(ctx, q, &t)
 	var s strings.Builder
 	c := t.cleaned
 	fmt.Fprintf(&s, "1 clean:    %q", c.Text)
@@ -34,6 +38,8 @@ func (b *Bot) Explain(q Question, n int) string {
 			fmt.Fprintf(&s, "command %q\n", an.Command)
 		case an.Smalltalk != "":
 			fmt.Fprintf(&s, "small talk %q\n", an.Smalltalk)
+		case an.Command != "" && t.last != "":
+			fmt.Fprintf(&s, "conversation command %q on the %s\n", an.Command, t.last)
 		default:
 			fmt.Fprintf(&s, "wants %s", an.Want)
 			if an.YesNo {
@@ -57,8 +63,13 @@ func (b *Bot) Explain(q Question, n int) string {
 			if len(an.Corrections) > 0 {
 				fmt.Fprintf(&s, ", read %q", an.Corrections)
 			}
+			if an.Compare != nil {
+				fmt.Fprintf(&s, ", compares: %s", an.Compare)
+			}
 			if an.FollowUp != "" {
 				fmt.Fprintf(&s, ", follow-up: %s", an.FollowUp)
+			} else if t.last != "" {
+				s.WriteString(", read on its own")
 			}
 			s.WriteString("\n            terms:")
 			for _, tm := range an.Terms {
@@ -100,5 +111,5 @@ func (b *Bot) Explain(q Question, n int) string {
 		fmt.Fprintf(&s, "4 decide:   %s: %s\n", d.Outcome, d.Why)
 	}
 	fmt.Fprintf(&s, "5 reply:    %s, confidence %.2f\n", r.Kind, r.Confidence)
-	return s.String()
+	return r, s.String()
 }

@@ -306,7 +306,7 @@ var (
 	agentNouns    = stemSet("police authorities authority officers officer court courts government forces agency agencies prosecutors")
 	nationalNouns = stemSet("citizens citizen nationals national migrants migrant man men woman women people children child refugees refugee victims victim descent individuals individual families family workers worker person persons doctors doctor smugglers gang")
 	agentVerbs    = stemSet("arrested arrest rescued intercepted identified raided seized extradited found detected dismantled charged deployed")
-	listWords     = stemSet("and or the countries country nations cities places regions including such as both territories one two three four five six seven eight nine ten")
+	listWords     = stemSet("and or the countries country nations cities places regions including such as both territories one two three four five six seven eight nine ten abroad mostly mainly largely particularly especially notably")
 )
 
 // stemSet makes a set of the stems of the words in s.

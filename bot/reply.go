@@ -38,6 +38,18 @@ Commands:
 // reply words the decision.
 func (b *Bot) reply(c Cleaned, an *Analysis, d *Decision) Reply {
 	r := Reply{Question: c.Shown, Confidence: d.Confidence}
+	if d.Text != "" {
+		// Worded by the decision itself: a conversation command, a yes or no.
+		r.Kind, r.Text, r.Citations = KindAnswer, d.Text, d.Cites
+		if d.Outcome == OutcomeDecline {
+			r.Kind = KindDeclined
+		}
+		if d.Fact >= 0 {
+			f := b.base.Facts[d.Fact]
+			r.FactID, r.Topic, r.Conflict = f.ID, f.Topic, f.Conflict
+		}
+		return r
+	}
 	switch d.Outcome {
 	case OutcomeAnswer:
 		f := b.base.Facts[d.Fact]
@@ -57,12 +69,27 @@ func (b *Bot) reply(c Cleaned, an *Analysis, d *Decision) Reply {
 		r.Citations = b.citations(f, an.Source)
 	case OutcomeCompare:
 		r.Kind = KindAnswer
+		if d.Computed.missing != "" {
+			r.Kind = KindNotGiven
+		}
 		r.Text = d.Computed.text
 		for _, u := range d.Computed.figures {
 			fig := b.base.Facts[u.fact].Figures[u.fig]
 			r.Citations = addCitation(r.Citations, b.citation(fig.Source, fig.Quote))
 		}
 		r.Conflict = d.Computed.disputed
+	case OutcomeList:
+		r.Kind = KindAnswer
+		var parts []string
+		for i, fi := range d.Facts {
+			f := b.base.Facts[fi]
+			parts = append(parts, fmt.Sprintf("(%d) %s", i+1, oneLine(f.Answer)))
+			for _, c := range b.citations(f, an.Source) {
+				r.Citations = addCitation(r.Citations, c)
+			}
+		}
+		r.Text = fmt.Sprintf("The articles report %d statements. %s", len(d.Facts), strings.Join(parts, " "))
+		r.FactID = b.base.Facts[d.Facts[0]].ID
 	default:
 		r.Kind = KindDeclined
 		r.Text = DeclineText + " " + declineHint

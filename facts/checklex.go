@@ -198,6 +198,9 @@ func (b *Base) checkLexicon() []Problem {
 				add("synonyms.yaml", s.line, "term %q: empty word", s.Term)
 			case k == stemKey(s.Term):
 				add("synonyms.yaml", s.line, "term %q: %q is the term itself (an identity entry)", s.Term, w)
+			case means[k].term == s.Term:
+				u := means[k]
+				add("synonyms.yaml", s.line, "term %q: %q is listed twice (another form of it is at %s:%d; one form covers all)", s.Term, w, u.file, u.line)
 			case means[k].term != "":
 				u := means[k]
 				add("synonyms.yaml", s.line, "%q is mapped two ways: to %q here and to %q at %s:%d", w, s.Term, u.term, u.file, u.line)
@@ -212,6 +215,9 @@ func (b *Base) checkLexicon() []Problem {
 		switch {
 		case p.Term == "" || len(strings.Fields(k)) < 2:
 			add("phrases.yaml", p.line, "phrase %q: a phrase is two or more words with a term", p.Phrase)
+		case means[k].term == p.Term:
+			u := means[k]
+			add("phrases.yaml", p.line, "phrase %q is listed twice (another form of it is at %s:%d; one form covers all)", p.Phrase, u.file, u.line)
 		case means[k].term != "":
 			u := means[k]
 			add("phrases.yaml", p.line, "phrase %q is mapped two ways: to %q here and to %q at %s:%d", p.Phrase, p.Term, u.term, u.file, u.line)

@@ -87,12 +87,21 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	}
 	ask := func(text string) error {
 		q := bot.Question{Text: text, Frontend: "cli"}
+		if line, ok := jsonQuestion(text); ok {
+			q.Text, q.Conversation = line.Question, line.Conversation
+		}
+		if *explain {
+			// One pass: the explanation is of the reply printed.
+			r, why := b.Explain(ctx, q, 5)
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			out.WriteString(why)
+			return write(r)
+		}
 		r, err := b.Answer(ctx, q)
 		if err != nil {
 			return err
-		}
-		if *explain {
-			out.WriteString(b.Explain(q, 5))
 		}
 		return write(r)
 	}
@@ -112,4 +121,25 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+}
+
+// questionLine is an input line that is a JSON object: the question and
+// the conversation it belongs to, so a follow-up is read in its light.
+type questionLine struct {
+	Question     string `json:"question"`
+	Conversation string `json:"conversation"`
+}
+
+// jsonQuestion reads a line that is a JSON object with a question; any
+// other line is a question as it stands.
+func jsonQuestion(line string) (questionLine, bool) {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, "{") || !strings.HasSuffix(t, "}") {
+		return questionLine{}, false
+	}
+	var q questionLine
+	if err := json.Unmarshal([]byte(t), &q); err != nil || q.Question == "" && q.Conversation == "" {
+		return questionLine{}, false
+	}
+	return q, true
 }
