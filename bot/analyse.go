@@ -197,6 +197,10 @@ const (
 
 	rankEntity = 2.0
 	rankDomain = 0.3
+	// unknownCommonShare scales a word the facts never use that is at
+	// least unknownCommonZipf common in English.
+	unknownCommonZipf  = 4.0
+	unknownCommonShare = 0.5
 )
 
 // analyse reads a cleaned question.
@@ -423,8 +427,11 @@ func (a *analyser) readWant(an *Analysis) {
 					}
 				}
 			}
-			if an.Want == wantAny && (at(k) == "for" || at(len(ws)-1) == "for") && strings.Contains(strings.Join(ws, " "), "what for") {
-				an.Want = wantReason
+			if an.Want == wantAny && ws[len(ws)-1] == "for" && w == "what" {
+				an.Want = wantReason // "what were the hubs for?"
+			}
+			if durationNouns[n] {
+				an.Want, an.softWant = wantDuration, true // "over what stretch of time"
 			}
 			if an.Want == wantAny && a.saysVerb(ws[i:]) && (at(i+1) == "did" || at(i+1) == "does" || at(i+1) == "do" || at(i+1) == "has" || at(i+1) == "have") {
 				an.Want = wantStatement
@@ -695,7 +702,12 @@ func (a *analyser) readTerms(an *Analysis) {
 			continue
 		}
 		if conflictWords[u.words] {
+			// "every version", "is that consistent": it asks whether the
+			// sources agree, which a fact need not say in those words.
 			an.Conflict = true
+			seen[u.term] = true
+			an.Terms = append(an.Terms, qterm{term: u.term, word: u.words, kind: termAsked, rank: 0.3})
+			continue
 		}
 		t := qterm{term: u.term, word: u.words, rank: 1}
 		switch {
@@ -732,6 +744,12 @@ func (a *analyser) readTerms(an *Analysis) {
 			t.kind, t.cover, t.rank = termDomain, coverDomain, rankDomain
 		default:
 			t.cover = a.informativeness(u.words)
+			if a.ix.df(u.term) == 0 && u.words != an.Focus && a.l.zipf(u.words) >= unknownCommonZipf {
+				// A common word the facts never use frames the question
+				// ("does that match", "brought together") more often than
+				// it names its topic; the noun it turns on is the focus.
+				t.cover *= unknownCommonShare
+			}
 			if u.alt != nil {
 				t.alt = u.alt.term
 			}
@@ -816,6 +834,7 @@ var (
 	timeUnits     = set("days weeks months hours years")
 	acronymVerbs  = set("stand stands short abbreviation acronym")
 	conflictWords = set("version versions discrepancy discrepancies differ differs different disagree disagreement disagreements conflict conflicting consistent inconsistent contradict contradictory match matches right vary varies variation spelled spelt spelling")
+	durationNouns = set("stretch period span length timeframe duration")
 	commonVerbs   = set("made make makes took take takes got get went go came come saw see said say told tell left gave give found find held hold led lead ran run set put sent become became happen happens mean means show shows need needs want wants play plays")
 	genericFocus  = set("question questions kind kinds type types sort sorts stretch period span length amount amounts way ways part parts rest most lot lots number total some any all one role roles job impact effect effects significance outcome outcomes result results purpose point reason aim aims goal goals objective thing things detail details information info news story situation case cases example examples evidence figure figures numbers statistics stats data message view views opinion comment comments remark remarks response reaction lesson lessons takeaway takeaways summary overview background context happened happen difference")
 	whWords       = set("what which where when who how why whats")

@@ -184,7 +184,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	// Which is larger: "which was bigger, A or B", "which had more X, A or B",
 	// "did A or B arrest more".
-	if or := find("or", 0); or > 0 {
+	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || find("did", 0) == 0 || find("was", 0) == 0) {
 		cmp := has(maxWords)
 		if cmp < 0 {
 			cmp = has(minWords)

@@ -226,7 +226,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			d.Why = fmt.Sprintf("%s gives %s where %s does not", b.ix.facts[other.c.fact].fact.ID, an.Want, b.ix.facts[j.c.fact].fact.ID)
 			return d
 		}
-		if an.softWant {
+		if an.softWant || an.Want == wantReason {
 			// "where does UNODC want to take its partnership?": a bare
 			// where may not ask for a place; answer with the best fact.
 			d.Outcome = OutcomeAnswer

@@ -149,7 +149,7 @@ var (
 	ageWords   = regexp.MustCompile(`(?i)\b\d+-year-old\b|\baged \d+`)
 	spanWords  = regexp.MustCompile(`(?i)\b(\w+)-(day|week|month)\b|\bone week\b|\bweek-long\b|\bsix days\b|\bfive days\b`)
 	sayWords   = regexp.MustCompile(`(?i)\b(said|says|say|told|tells|described|describes|called|calls|stated|remarked|noted|stressed|emphasi[sz]ed|highlighted|acknowledged|warned|added|asked|believes|according to)\b`)
-	reasonWord = regexp.MustCompile(`(?i)\b(because|due to|in order to|aimed to|to ensure|ensuring|so that|in connection with|wanted by)\b`)
+	reasonWord = regexp.MustCompile(`(?i)\b(because|due to|in order to|aimed to|aims? to|to ensure|ensuring|so that|in connection with|wanted by|to help|helped|allowed|allowing|enabl\w*|facilitat\w*|to follow up|to combat|to disrupt|meant to|purpose)\b`)
 )
 
 func newIndex(base *facts.Base, l *lang) *index {

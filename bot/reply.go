@@ -137,10 +137,23 @@ func addCitation(cs []Citation, c Citation) []Citation {
 // question asks beyond the fact's own answer ("what were the checks meant
 // to help do?": "to help identify and intercept illegal operations"), as a
 // sentence to add to the answer, and the citation it quotes; "" when the
-// answer already says what the question asks about.
+// answer already says it. A quote is added when it holds question words
+// the answer lacks, when the answer only restates the question, or when
+// the question names the source ("according to The National").
 func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	fe := &b.ix.facts[fi]
 	f := fe.fact
+	asked := map[string]bool{}
+	for _, t := range an.Terms {
+		asked[t.term] = true
+	}
+	novel := 0 // what the answer says that the question did not
+	for t := range fe.answerTerms {
+		if !asked[t] && !b.lang.domain[t] && !isEntity(t) {
+			novel++
+		}
+	}
+	restates := novel < 3
 	best, bestWeight := -1, 0.0
 	var bestInQuote float64
 	for i, c := range f.Citations {
@@ -153,16 +166,19 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 			if t.kind != termWord && t.kind != termNumber || fe.answerTerms[t.term] || !fe.quoteTerms[i][t.term] {
 				continue
 			}
-			weight += t.cover
+			weight += max(t.cover, 0.1)
 			if quote[t.term] {
-				inQuote += t.cover
+				inQuote += max(t.cover, 0.1)
 			}
+		}
+		if c.Source == an.Source {
+			weight += minQuotedWeight // the source the question asks about
 		}
 		if weight > bestWeight {
 			best, bestWeight, bestInQuote = i, weight, inQuote
 		}
 	}
-	if best < 0 || bestWeight < minQuotedWeight {
+	if best < 0 || bestWeight < minQuotedWeight && !(restates && bestWeight > 0) {
 		return "", Citation{}
 	}
 	c := f.Citations[best]
@@ -170,7 +186,7 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	text := c.Quote
 	// The words may stand in the sentence around the quote only: quote the
 	// sentence.
-	if bestInQuote < bestWeight && cit.Sentence != "" {
+	if bestInQuote < bestWeight && cit.Sentence != "" && c.Source != an.Source {
 		text = cit.Sentence
 		cit.Quote = cit.Sentence
 	}
