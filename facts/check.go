@@ -43,6 +43,19 @@ func (b *Base) Check() []Problem {
 		probs = append(probs, Problem{File: file, Line: line, Fact: fact, Msg: fmt.Sprintf(format, args...)})
 	}
 
+	// The whole text of each source, normalised, worked out at most once.
+	normText := map[*Source]string{}
+	normalised := func(s *Source) string {
+		t, ok := normText[s]
+		if !ok {
+			t = Normalize(s.Text)
+			normText[s] = t
+		}
+		return t
+	}
+	// Every quote is looked for in one pass over each article.
+	found := b.findQuotes()
+
 	seen := map[string]bool{}
 	for _, s := range b.Sources {
 		const file = "sources.yaml"
@@ -62,10 +75,10 @@ func (b *Base) Check() []Problem {
 			add(file, s.line, "", "source %q: sources/%s is missing or empty", s.ID, s.File)
 		}
 		if s.Text != "" {
-			if s.BodyFrom != "" && !strings.Contains(Normalize(s.Text), Normalize(s.BodyFrom)) {
+			if s.BodyFrom != "" && !strings.Contains(normalised(s), Normalize(s.BodyFrom)) {
 				add(file, s.line, "", "source %q: body_from %q not found in sources/%s", s.ID, s.BodyFrom, s.File)
 			}
-			if s.BodyTo != "" && !strings.Contains(Normalize(s.Text), Normalize(s.BodyTo)) {
+			if s.BodyTo != "" && !strings.Contains(normalised(s), Normalize(s.BodyTo)) {
 				add(file, s.line, "", "source %q: body_to %q not found in sources/%s", s.ID, s.BodyTo, s.File)
 			}
 		}
@@ -139,9 +152,9 @@ func (b *Base) Check() []Problem {
 			switch {
 			case len(q) < minQuote:
 				at("quote %q is shorter than %d characters", c.Quote, minQuote)
-			case src.Text != "" && !strings.Contains(src.body, q):
+			case src.Text != "" && !found.has(src, q):
 				where := "in"
-				if strings.Contains(Normalize(src.Text), q) {
+				if strings.Contains(normalised(src), q) {
 					where = "in the article body of" // it stands in a comment or menu
 				}
 				at("quote not found %s source %q (sources/%s): %q", where, src.ID, src.File, c.Quote)
@@ -153,7 +166,7 @@ func (b *Base) Check() []Problem {
 			add("sources.yaml", s.line, "", "source %q is cited by no fact", s.ID)
 		}
 	}
-	probs = append(probs, b.checkFigures()...)
+	probs = append(probs, b.checkFigures(found)...)
 	probs = append(probs, b.checkNames()...)
 	if b.Lexicon != nil {
 		probs = append(probs, b.checkLexicon()...)

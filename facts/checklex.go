@@ -16,8 +16,9 @@ func PhraseKey(s string) string { return strings.Join(Words(s), " ") }
 
 // checkFigures checks every figure: it names what it counts and an entity,
 // cites a source, and its number stands in its quote, which stands in the
-// source. It fills in each figure's Qualifier.
-func (b *Base) checkFigures() []Problem {
+// source (found holds the quotes that do). It fills in each figure's
+// Qualifier.
+func (b *Base) checkFigures(found quoteSet) []Problem {
 	var probs []Problem
 	for _, f := range b.Facts {
 		for i := range f.Figures {
@@ -39,7 +40,7 @@ func (b *Base) checkFigures() []Problem {
 			case src == nil:
 				at("cites unknown source %q", fig.Source)
 				continue
-			case !src.QuoteInSource(fig.Quote):
+			case !found.has(src, Normalize(fig.Quote)):
 				at("quote not found in source %q: %q", fig.Source, fig.Quote)
 				continue
 			}
