@@ -201,6 +201,10 @@ const (
 	// least unknownCommonZipf common in English.
 	unknownCommonZipf  = 4.0
 	unknownCommonShare = 0.5
+	// smalltalkContent: a message with a word the facts use that is at
+	// least this informative is a question, not small talk ("person" and
+	// "day" are too common to count).
+	smalltalkContent = 0.45
 )
 
 // analyse reads a cleaned question.
@@ -234,6 +238,10 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 		an.Smalltalk = "english_only"
 		return an
 	}
+	if intent := a.smalltalkByKeyword(key); intent != "" {
+		an.Smalltalk = intent
+		return an
+	}
 
 	words := facts.Words(c.Text)
 	if len(words) > maxQuestionWords {
@@ -263,6 +271,39 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 	}
 	an.Compare = a.readComparison(&an)
 	return an
+}
+
+// smalltalkByKeyword recognises small talk in a message that says nothing
+// the facts know: "you're brilliant", "is this a real person?", "are you
+// there?". The intents are tried in the order of smalltalk.yaml.
+func (a *analyser) smalltalkByKeyword(key string) string {
+	padded := " " + key + " "
+	for _, u := range a.l.read(strings.Fields(key), "") {
+		if u.stop || questionWords[u.words] || a.l.domain[u.term] {
+			continue
+		}
+		if isEntity(u.term) || facts.IsNumber(u.term) || a.l.elsewhere[u.words] ||
+			a.ix.df(u.term) > 0 && a.informativeness(u.words) >= smalltalkContent {
+			return "" // it says something the facts know, or asks of a place
+		}
+	}
+	for _, s := range a.base.Lexicon.Smalltalk {
+		if len(s.With) > 0 {
+			with := false
+			for _, w := range s.With {
+				with = with || strings.Contains(padded, " "+facts.PhraseKey(w)+" ")
+			}
+			if !with {
+				continue
+			}
+		}
+		for _, k := range s.Keywords {
+			if strings.Contains(padded, " "+facts.PhraseKey(k)+" ") {
+				return s.Intent
+			}
+		}
+	}
+	return ""
 }
 
 // maxQuestionWords bounds the work per question.

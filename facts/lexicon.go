@@ -89,7 +89,13 @@ func (c *Chat) Line(list, phrase string) int { return c.lines[list+"\x00"+phrase
 type SmalltalkIntent struct {
 	Intent   string   `yaml:"intent"`
 	Patterns []string `yaml:"patterns,omitempty"`
-	Reply    string   `yaml:"reply"`
+	// Keywords recognise the intent in a message that says nothing the
+	// facts know ("you're brilliant" is praise): any one of them will do.
+	Keywords []string `yaml:"keywords,omitempty"`
+	// With, when set, are words one of which must stand in the message
+	// too for a keyword to count ("that's wrong", not "the wrong country").
+	With  []string `yaml:"with,omitempty"`
+	Reply string   `yaml:"reply"`
 	line     int
 }
 
