@@ -40,6 +40,7 @@ type Bot struct {
 	smalltalk  map[string]string // intent -> reply
 	convs      ConversationStore
 	storeErr   func(error)
+	threshold  float64 // AnswerThreshold unless WithThreshold
 }
 
 // Option configures a Bot.
@@ -50,13 +51,16 @@ type Option func(*Bot)
 // default is an in-memory store of its own.
 func WithConversations(s ConversationStore) Option { return func(b *Bot) { b.convs = s } }
 
+// WithThreshold sets the confidence below which the bot declines, in (0, 1).
+func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
+
 // WithStoreErrors calls f when the conversation store fails; the question
 // is then answered on its own, without its conversation.
 func WithStoreErrors(f func(error)) Option { return func(b *Bot) { b.storeErr = f } }
 
 // New prepares a checked fact base for answering.
 func New(base *facts.Base, opts ...Option) *Bot {
-	b := &Bot{base: base, smalltalk: map[string]string{}, storeErr: func(error) {}}
+	b := &Bot{base: base, smalltalk: map[string]string{}, storeErr: func(error) {}, threshold: AnswerThreshold}
 	for _, o := range opts {
 		o(b)
 	}

@@ -461,7 +461,9 @@ func (b *Bot) findFigures(o operand) []figureRef {
 			versions = append(versions, r)
 		}
 	}
-	sort.SliceStable(versions, func(i, j int) bool { return sourceCount(out, versions[i].f.Value) > sourceCount(out, versions[j].f.Value) })
+	sort.SliceStable(versions, func(i, j int) bool {
+		return sourceCount(out, versions[i].f.Value) > sourceCount(out, versions[j].f.Value)
+	})
 	return versions
 }
 

@@ -55,12 +55,13 @@ type Decision struct {
 	Prefix string
 }
 
-// Decision thresholds, chosen on the tuning split (see the README's table
-// and TestThresholds): a fact answers when its confidence reaches
-// answerThreshold; it says what the articles don't give when it covers the
+// Decision thresholds, chosen on the tuning splits (the README's table is
+// TestThresholds' output): a fact answers when its confidence reaches
+// AnswerThreshold; it says what the articles don't give when it covers the
 // rest of the question at least notGivenThreshold.
 const (
-	answerThreshold   = 0.55
+	// AnswerThreshold is the default; WithThreshold changes it.
+	AnswerThreshold   = 0.55
 	notGivenThreshold = 0.6
 	// notGivenMissing: a fact that lacks a question word this telling is
 	// about something else, and its "what they do say" would mislead.
@@ -203,9 +204,9 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	}
 	j := js[pick]
 	d.Fact, d.Confidence = j.c.fact, math.Min(1, j.conf)
-	if j.conf < answerThreshold {
+	if j.conf < b.threshold {
 		d.Outcome = OutcomeDecline
-		d.Why = fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, answerThreshold)
+		d.Why = fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold)
 		d.Fact = -1
 		d.Suggest = b.suggestions(an, r)
 		return d
@@ -215,7 +216,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	if missing := b.lacks(an, j.c.fact); missing != "" {
 		alt := -1
 		for k, other := range js {
-			if k != pick && other.ok && other.conf >= answerThreshold && b.lacks(an, other.c.fact) == "" && (alt < 0 || other.conf > js[alt].conf) {
+			if k != pick && other.ok && other.conf >= b.threshold && b.lacks(an, other.c.fact) == "" && (alt < 0 || other.conf > js[alt].conf) {
 				alt = k
 			}
 		}
@@ -245,7 +246,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		return d
 	}
 	d.Outcome = OutcomeAnswer
-	d.Why = fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, answerThreshold)
+	d.Why = fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold)
 	return d
 }
 

@@ -85,15 +85,36 @@ func runEval(t *testing.T, path string, verbose bool) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := bot.New(base)
-	cases := readCases(t, path)
+	st := evaluate(t, bot.New(base), base, readCases(t, path), verbose)
+	var tags []string
+	for tag, tg := range st.byTag {
+		tags = append(tags, fmt.Sprintf("%s %d/%d", tag, tg.right, tg.all))
+	}
+	sort.Strings(tags)
+	t.Logf("%s: %d/%d = %.1f%% (%s)", path, st.right, st.judged, 100*st.score(), strings.Join(tags, ", "))
+	return st.score()
+}
+
+// evalStats are the counts of one evaluation.
+type evalStats struct {
+	right, judged                       int
+	inScope, inAnswered, inRight        int // in-scope cases, answered, answered right
+	outOfScope, oosAnswered, oosRightly int
+	byTag                               map[string]*tally
+}
+
+type tally struct{ right, all int }
+
+func (s evalStats) score() float64 { return float64(s.right) / float64(max(s.judged, 1)) }
+
+// evaluate asks every case and judges the replies as the scorer does.
+func evaluate(t *testing.T, b *bot.Bot, base *facts.Base, cases []evalCase, verbose bool) evalStats {
+	t.Helper()
 	bodies := map[string]string{}
 	for _, s := range base.Sources {
 		bodies[s.File[:3]] = scorerNorm(s.Text)
 	}
-	type tally struct{ right, all int }
-	byTag := map[string]*tally{}
-	var right, judged int
+	st := evalStats{byTag: map[string]*tally{}}
 	for _, c := range cases {
 		r, err := b.Answer(context.Background(), bot.Question{Text: c.Q, Conversation: c.conversation})
 		if err != nil {
@@ -101,31 +122,72 @@ func runEval(t *testing.T, path string, verbose bool) float64 {
 		}
 		ok, why := judge(c, r, bodies)
 		if why == errPythonOnly {
-			t.Logf("not judged: %q uses a pattern Go's regexp can't read", c.Q)
 			continue
 		}
-		judged++
-		tg := byTag[c.Tag]
+		st.judged++
+		tg := st.byTag[c.Tag]
 		if tg == nil {
 			tg = &tally{}
-			byTag[c.Tag] = tg
+			st.byTag[c.Tag] = tg
 		}
 		tg.all++
+		if c.OOS {
+			st.outOfScope++
+			if r.Answered() {
+				st.oosAnswered++
+			}
+		} else {
+			st.inScope++
+			if r.Answered() {
+				st.inAnswered++
+			}
+		}
 		if ok {
-			right++
+			st.right++
 			tg.right++
+			if c.OOS {
+				st.oosRightly++
+			} else {
+				st.inRight++
+			}
 		} else if verbose {
 			t.Logf("miss (%s): %q -> %s %q", why, c.Q, r.Kind, r.Text)
 		}
 	}
-	var tags []string
-	for tag, tg := range byTag {
-		tags = append(tags, fmt.Sprintf("%s %d/%d", tag, tg.right, tg.all))
+	return st
+}
+
+// TestThresholds sweeps the answer threshold over the tuning splits and
+// logs a precision/recall table (the README's): precision is the share of
+// answers that are right, recall the share of in-scope questions answered
+// right, and "declined" the share of out-of-scope questions not answered.
+// bot.AnswerThreshold is the threshold with the best overall score here.
+func TestThresholds(t *testing.T) {
+	base, err := facts.Embedded()
+	if err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(tags)
-	score := float64(right) / float64(judged)
-	t.Logf("%s: %d/%d = %.1f%% (%s)", path, right, judged, 100*score, strings.Join(tags, ", "))
-	return score
+	var cases []evalCase
+	for _, p := range []string{"testdata/tune.jsonl", "testdata/tune2.jsonl"} {
+		if fileExists(p) {
+			cases = append(cases, readCases(t, p)...)
+		}
+	}
+	best, bestScore := 0.0, 0.0
+	t.Logf("| threshold | precision | recall | out of scope declined | score |")
+	t.Logf("|---|---|---|---|---|")
+	for _, th := range []float64{0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70} {
+		st := evaluate(t, bot.New(base, bot.WithThreshold(th)), base, cases, false)
+		answered := st.inAnswered + st.oosAnswered
+		precision := float64(st.inRight) / float64(max(answered, 1))
+		recall := float64(st.inRight) / float64(max(st.inScope, 1))
+		declined := float64(st.outOfScope-st.oosAnswered) / float64(max(st.outOfScope, 1))
+		t.Logf("| %.2f | %.1f%% | %.1f%% | %.1f%% | %.1f%% |", th, 100*precision, 100*recall, 100*declined, 100*st.score())
+		if st.score() > bestScore+1e-9 {
+			best, bestScore = th, st.score()
+		}
+	}
+	t.Logf("best threshold on the tuning splits: %.2f (bot.AnswerThreshold is %.2f)", best, bot.AnswerThreshold)
 }
 
 // errPythonOnly marks a case whose patterns only Python's re can read

@@ -211,7 +211,15 @@ func (s *Source) Sentence(quote string) string {
 	for end < len(s.body) && !sentenceBreak(s.body, end) {
 		end++
 	}
-	return strings.TrimSpace(s.body[start:end])
+	return trimListMarker(strings.TrimSpace(s.body[start:end]))
+}
+
+// trimListMarker drops a list item's dash or bullet ("- The rescue of …").
+func trimListMarker(s string) string {
+	for _, m := range []string{"- ", "• ", "* "} {
+		s = strings.TrimPrefix(s, m)
+	}
+	return s
 }
 
 // Sentences splits the article body into sentences.
@@ -220,7 +228,7 @@ func (s *Source) Sentences() []string {
 	start := 0
 	for i := 1; i <= len(s.body); i++ {
 		if i == len(s.body) || sentenceBreak(s.body, i) {
-			if t := strings.TrimSpace(s.body[start:i]); t != "" {
+			if t := trimListMarker(strings.TrimSpace(s.body[start:i])); t != "" {
 				out = append(out, t)
 			}
 			start = i
