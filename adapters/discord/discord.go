@@ -75,25 +75,21 @@ type Adapter struct {
 
 var _ bot.Adapter = (*Adapter)(nil)
 
-// FromEnv builds the adapter from the environment read through getenv (see
-// ConfigFromEnv). It returns nil, nil when DISCORD_BOT_TOKEN is unset.
-func FromEnv(getenv func(string) string, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
-	cfg, err := ConfigFromEnv(getenv)
-	if err != nil || cfg == nil {
-		return nil, err
-	}
-	return New(*cfg, b, log)
+// Options are the adapter's collaborators.
+type Options struct {
+	// Log receives the adapter's log lines; nil discards them.
+	Log *slog.Logger
 }
 
-// New builds the adapter on a discordgo session. It does not connect: Run
-// does.
-func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
+// New builds the adapter on a discordgo session from a configuration read
+// by ConfigFromEnv. It does not connect: Run does.
+func New(cfg Config, b bot.Answerer, opts Options) (*Adapter, error) {
 	if cfg.Token == "" {
 		return nil, fmt.Errorf("%s is empty", EnvToken)
 	}
 	s, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
-		return nil, fmt.Errorf("discord: %w", err)
+		return nil, err
 	}
 	s.Identify.Intents = Intents
 	if cfg.ShardCount > 0 {
@@ -102,7 +98,7 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 	s.ShouldRetryOnRateLimit = true
 	s.ShouldReconnectOnError = true
 	s.Client = newHTTPClient(cfg.APIURL)
-	return newAdapter(cfg, s, b, log), nil
+	return newAdapter(cfg, s, b, opts.Log), nil
 }
 
 // newHTTPClient is the client for every REST call and gateway discovery.

@@ -238,7 +238,11 @@ func TestEndToEnd(t *testing.T) {
 		EnvAPIURL:  fake.srv.URL,
 		EnvGuildID: fakeGuildID,
 	}
-	a, err := FromEnv(func(k string) string { return env[k] }, slow, nil)
+	cfg, ok, err := ConfigFromEnv(func(k string) string { return env[k] })
+	if !ok || err != nil {
+		t.Fatalf("config: %v %v", ok, err)
+	}
+	a, err := New(cfg, slow, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,9 @@ type Main struct {
 	IsTerminal func() bool
 
 	factsDir string
-	hooks    *serveHooks // tests steer serve through these; nil otherwise
+	// factories are the front ends serve may start; nil means frontEnds().
+	factories []adapterFactory
+	hooks     *serveHooks // tests steer serve through these; nil otherwise
 }
 
 // Exit statuses.

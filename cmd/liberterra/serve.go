@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/liberterra/liberterra/bot"
-	"github.com/liberterra/liberterra/ops"
+	"github.com/liberterra/liberterra/cmd/liberterra/internal/ops"
 )
 
 // adapterEnv is what an adapter needs to start: its configuration from the
@@ -34,8 +34,11 @@ type adapterEnv struct {
 // naming the variable to fix when they are set wrongly.
 type adapterFactory func(env adapterEnv) (bot.Adapter, error)
 
-// adapterFactories lists every front end serve can start.
-var adapterFactories []adapterFactory
+// frontEnds lists every front end serve can start, in the order it starts
+// them. Main.factories replaces the list in tests.
+func frontEnds() []adapterFactory {
+	return []adapterFactory{newSlackAdapter, newDiscordAdapter}
+}
 
 // defaultAddr is where serve listens for webhooks when LIBERTERRA_ADDR is unset.
 const defaultAddr = ":8080"
@@ -49,7 +52,6 @@ var secretVars = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_S
 
 // serveHooks let tests observe and steer serve in-process; nil in production.
 type serveHooks struct {
-	factories []adapterFactory                // front ends added to adapterFactories
 	listening func(addr string)               // called with the bound address
 	reload    <-chan struct{}                 // each receive reloads like SIGHUP
 	reloaded  func(ok bool)                   // called after each reload
@@ -74,7 +76,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.DurationVar(&c.rateEvery, "rate-every", bot.DefaultEvery, "one more question per this interval for each user (0 disables the limit)")
 	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines)")
 	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps file too")
-	fs.Float64Var(&c.gapsBelow, "gaps-below", ops.DefaultGapsBelow, "log answers with confidence below this as gaps")
+	fs.Float64Var(&c.gapsBelow, "gaps-below", bot.DefaultGapsBelow, "log answers with confidence below this as gaps")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", shutdownTimeout, "how long to wait for answers in flight on shutdown")
 	return fs
 }
@@ -152,7 +154,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 		return err
 	}
 	metrics.FactBaseLoaded(len(b.Base().Facts), time.Since(start))
-	holder := ops.NewHolder(b)
+	holder := bot.NewHolder(b)
 
 	// The answerer front ends call: drain (shutdown) > metrics > rate limit
 	// > gaps log > the swappable bot.
@@ -165,7 +167,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 		} else {
 			defer gapsFile.Close()
 			var once sync.Once
-			core = &ops.Gaps{Next: core, W: gapsFile, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
+			core = &bot.Gaps{Next: core, W: gapsFile, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
 				OnError: func(err error) {
 					once.Do(func() {
 						log.Error("writing the gaps file; later errors are not logged", "file", cfg.gapsFile, "err", err)
@@ -176,13 +178,17 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	if hooks.wrap != nil {
 		core = hooks.wrap(core)
 	}
-	drain := ops.NewDrain(metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst)))
+	drain := bot.NewDrain(metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst)))
 
 	mux := http.NewServeMux()
 	env := adapterEnv{Getenv: m.Getenv, Bot: drain, Log: log, Mux: mux}
 	var adapters []bot.Adapter
-	for _, make := range append(append([]adapterFactory(nil), adapterFactories...), hooks.factories...) {
-		a, err := make(env)
+	factories := m.factories
+	if factories == nil {
+		factories = frontEnds()
+	}
+	for _, newAdapter := range factories {
+		a, err := newAdapter(env)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
@@ -286,7 +292,7 @@ loop:
 // reloadFacts loads the fact base again (from --facts DIR, or the built-in
 // one) and swaps it in. A base that fails its check is rejected: every
 // problem is logged and the old base keeps serving.
-func (m *Main) reloadFacts(log *slog.Logger, holder *ops.Holder, metrics *ops.Metrics, hooks *serveHooks) {
+func (m *Main) reloadFacts(log *slog.Logger, holder *bot.Holder, metrics *ops.Metrics, hooks *serveHooks) {
 	start := time.Now()
 	b, err := m.newBot()
 	ok := err == nil

@@ -138,6 +138,11 @@ type server struct {
 // startServe runs serve with args and env (LIBERTERRA_ADDR is 127.0.0.1:0)
 // and the fake adapter, and waits until it listens.
 func startServe(t testing.TB, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer) *server {
+	return startServeWith(t, args, env, wrap, frontEnds())
+}
+
+// startServeWith is startServe with the front ends given (the fake is added).
+func startServeWith(t testing.TB, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer, factories []adapterFactory) *server {
 	t.Helper()
 	if env == nil {
 		env = map[string]string{}
@@ -149,18 +154,19 @@ func startServe(t testing.TB, args []string, env map[string]string, wrap func(bo
 		reload: make(chan struct{}), reloaded: make(chan bool, 4)}
 	addrs := make(chan string, 1)
 	s.fake = &fakeAdapter{asks: make(chan fakeAsk)}
+	fake := func(e adapterEnv) (bot.Adapter, error) {
+		s.fake.env = e
+		return s.fake, nil
+	}
 	hooks := &serveHooks{
-		factories: []adapterFactory{func(e adapterEnv) (bot.Adapter, error) {
-			s.fake.env = e
-			return s.fake, nil
-		}},
 		listening: func(addr string) { addrs <- addr },
 		reload:    s.reload,
 		reloaded:  func(ok bool) { s.reloaded <- ok },
 		wrap:      wrap,
 	}
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: s.stderr,
-		Getenv: func(k string) string { return env[k] }, hooks: hooks}
+		Getenv: func(k string) string { return env[k] }, hooks: hooks,
+		factories: append(append([]adapterFactory(nil), factories...), fake)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	go func() {
@@ -439,7 +445,7 @@ func TestServeConfigErrorsHideSecrets(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		var stderr syncBuffer
 		m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr,
-			Getenv: func(k string) string { return env[k] }, hooks: &serveHooks{factories: []adapterFactory{leaky}}}
+			Getenv: func(k string) string { return env[k] }, factories: []adapterFactory{leaky}}
 		code := m.Run(context.Background(), []string{"serve", "--log-format", format, "--rate-burst", "0", "--gaps-below", "2"})
 		out := stderr.String()
 		if code != exitError {
@@ -464,10 +470,8 @@ func TestServeConfigErrorsHideSecrets(t *testing.T) {
 }
 
 func TestServeLogsHideSecrets(t *testing.T) {
-	saved := adapterFactories
-	adapterFactories = nil // only the fake: the secret below would start the real Discord adapter
-	defer func() { adapterFactories = saved }()
-	s := startServe(t, []string{"--log-format", "json"}, map[string]string{"DISCORD_BOT_TOKEN": fakeDiscordToken}, nil)
+	// Only the fake: the secret below would start the real Discord adapter.
+	s := startServeWith(t, []string{"--log-format", "json"}, map[string]string{"DISCORD_BOT_TOKEN": fakeDiscordToken}, nil, nil)
 	s.fake.env.Log.Info("connecting", "token", s.fake.env.Getenv("DISCORD_BOT_TOKEN"), "err", errors.New("bad token "+fakeDiscordToken))
 	s.stop()
 	out := s.stderr.String()

@@ -11,9 +11,9 @@ import (
 
 // Health answers the liveness and readiness probes.
 type Health struct {
-	Holder   *Holder       // ready only once it holds a bot
+	Holder   *bot.Holder   // ready only once it holds a bot
 	Adapters []bot.Adapter // ready only while every one is connected
-	Drain    *Drain        // not ready once shutting down; may be nil
+	Drain    *bot.Drain    // not ready once shutting down; may be nil
 }
 
 // NotReady returns why the process should not get traffic, or "" when it

@@ -1,10 +1,8 @@
-package ops
+package bot
 
 import (
 	"context"
 	"sync"
-
-	"github.com/liberterra/liberterra/bot"
 )
 
 // Drain is an Answerer middleware for graceful shutdown. It counts the
@@ -12,7 +10,7 @@ import (
 // reply is KindThrottled, which front ends send nothing for) and Wait
 // blocks until the answers in flight are done.
 type Drain struct {
-	next bot.Answerer
+	next Answerer
 
 	mu       sync.Mutex
 	closed   bool
@@ -21,16 +19,16 @@ type Drain struct {
 }
 
 // NewDrain wraps next.
-func NewDrain(next bot.Answerer) *Drain {
+func NewDrain(next Answerer) *Drain {
 	return &Drain{next: next, idle: make(chan struct{})}
 }
 
 // Answer passes q on unless the drain is closed.
-func (d *Drain) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
+func (d *Drain) Answer(ctx context.Context, q Question) (Reply, error) {
 	d.mu.Lock()
 	if d.closed {
 		d.mu.Unlock()
-		return bot.Reply{Question: q.Text, Kind: bot.KindThrottled}, nil
+		return Reply{Question: q.Text, Kind: KindThrottled}, nil
 	}
 	d.inflight++
 	d.mu.Unlock()
