@@ -109,13 +109,17 @@ func (q *Queue) Submit(job Job) error {
 		q.refused.Add(1)
 		return ErrQueueClosed
 	}
+	// Count the job before a worker can take it (and finish it).
+	q.pending.Add(1)
+	q.waiting.Add(1)
+	q.accepted.Add(1)
 	select {
 	case q.jobs <- job:
-		q.pending.Add(1)
-		q.waiting.Add(1)
-		q.accepted.Add(1)
 		return nil
 	default:
+		q.accepted.Add(-1)
+		q.waiting.Add(-1)
+		q.pending.Done()
 		q.full.Add(1)
 		return ErrQueueFull
 	}

@@ -405,7 +405,16 @@ func (a *Adapter) callbackJob(payload []byte) (j job, ok bool, err error) {
 // the refusal, when the queue is full or closed: the caller must not
 // acknowledge the event then.
 func (a *Adapter) enqueue(j job) bool {
-	err := a.queue.Submit(func(ctx context.Context) error { return a.deliver(ctx, j) })
+	err := a.queue.Submit(func(ctx context.Context) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				a.obs.Panicked("slack")
+				a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", v)
+			}
+		}()
+		return a.deliver(ctx, j)
+	})
 	switch {
 	case err == nil:
 		return true
