@@ -12,7 +12,8 @@ func newSlackAdapter(env adapterEnv) (bot.Adapter, error) {
 	if !ok || err != nil {
 		return nil, err
 	}
-	a, err := slack.New(cfg, env.Bot, slack.Options{Log: env.Log, Mux: env.Mux})
+	a, err := slack.New(cfg, env.Bot, slack.Options{Log: env.Log, Mux: env.Mux, Queue: env.Queue,
+		Dedupe: env.Dedupe, Observer: env.Observer, Limits: env.SlackLimits})
 	if err != nil {
 		return nil, err // never a typed nil in the interface
 	}

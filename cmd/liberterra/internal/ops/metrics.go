@@ -47,7 +47,13 @@ type Metrics struct {
 	loadSecs   prometheus.Gauge
 	reloads    *prometheus.CounterVec
 	loadedTime prometheus.Gauge
+	reconnects *prometheus.CounterVec
+	refused    *prometheus.CounterVec
+	duplicates *prometheus.CounterVec
+	panics     *prometheus.CounterVec
 }
+
+var _ bot.Observer = (*Metrics)(nil)
 
 // NewMetrics makes the metrics and registers them on a new registry.
 func NewMetrics() *Metrics {
@@ -82,8 +88,25 @@ func NewMetrics() *Metrics {
 			Name: "liberterra_fact_base_reloads_total",
 			Help: "Fact base reloads, by result (ok, rejected).",
 		}, []string{"result"}),
+		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "liberterra_adapter_reconnects_total",
+			Help: "Connections to a platform replaced by new ones: after a drop, a silence, or at the platform's request.",
+		}, []string{"adapter"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "liberterra_events_refused_total",
+			Help: "Events and requests not taken, by reason: queue_full, shutting_down, not_ready, bad_signature, too_large, slow_body, busy, malformed.",
+		}, []string{"adapter", "reason"}),
+		duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "liberterra_duplicates_total",
+			Help: "Retries and replays of events already answered, not answered again.",
+		}, []string{"adapter"}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "liberterra_panics_recovered_total",
+			Help: "Panics on platform input, recovered.",
+		}, []string{"adapter"}),
 	}
 	m.Registry.MustRegister(m.questions, m.latency, m.inflight, m.facts, m.loadSecs, m.loadedTime, m.reloads,
+		m.reconnects, m.refused, m.duplicates, m.panics,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -109,19 +132,70 @@ func (m *Metrics) Reloaded(ok bool) {
 	}
 }
 
-// WatchAdapter exports liberterra_adapter_connected{adapter=name}: 1 while
-// connected() is true, read at each scrape.
-func (m *Metrics) WatchAdapter(name string, connected func() bool) error {
-	return m.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name:        "liberterra_adapter_connected",
-		Help:        "Whether a front end is connected to its platform (1) or not (0).",
-		ConstLabels: prometheus.Labels{"adapter": name},
-	}, func() float64 {
-		if connected() {
-			return 1
+// Reconnected implements bot.Observer.
+func (m *Metrics) Reconnected(frontend string) { m.reconnects.WithLabelValues(frontend).Inc() }
+
+// Refused implements bot.Observer.
+func (m *Metrics) Refused(frontend, reason string) { m.refused.WithLabelValues(frontend, reason).Inc() }
+
+// Duplicate implements bot.Observer.
+func (m *Metrics) Duplicate(frontend string) { m.duplicates.WithLabelValues(frontend).Inc() }
+
+// Panicked implements bot.Observer.
+func (m *Metrics) Panicked(frontend string) { m.panics.WithLabelValues(frontend).Inc() }
+
+// WatchFrontEnd exports, for the front end named name, its connection
+// state and its work queue: jobs waiting and running, the capacity, and
+// deliveries by result. Values are read at each scrape. The reconnect and
+// panic counters start at 0.
+func (m *Metrics) WatchFrontEnd(name string, connected func() bool, q *bot.Queue) error {
+	labels := prometheus.Labels{"adapter": name}
+	gauge := func(metric, help string, f func() float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: metric, Help: help, ConstLabels: labels}, f)
+	}
+	counter := func(metric, help string, l prometheus.Labels, f func() float64) prometheus.Collector {
+		for k, v := range labels {
+			l[k] = v
 		}
-		return 0
-	}))
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: metric, Help: help, ConstLabels: l}, f)
+	}
+	cs := []prometheus.Collector{
+		gauge("liberterra_adapter_connected", "Whether a front end is connected to its platform (1) or not (0).", func() float64 {
+			if connected() {
+				return 1
+			}
+			return 0
+		}),
+		gauge("liberterra_queue_jobs", "Jobs (an answer to post) waiting for a worker.", func() float64 { return float64(q.Len()) }),
+		gauge("liberterra_queue_running", "Jobs being worked on.", func() float64 { return float64(q.Running()) }),
+		gauge("liberterra_queue_capacity", "Jobs that may wait; past it, events are refused so the platform retries.", func() float64 {
+			return float64(q.Config().Capacity)
+		}),
+		counter("liberterra_deliveries_total", "Jobs finished, by result: ok (answer posted, or nothing to post) or failed.",
+			prometheus.Labels{"result": "ok"}, func() float64 { return float64(q.Stats().Succeeded) }),
+		counter("liberterra_deliveries_total", "Jobs finished, by result: ok (answer posted, or nothing to post) or failed.",
+			prometheus.Labels{"result": "failed"}, func() float64 { return float64(q.Stats().Failed) }),
+	}
+	for _, c := range cs {
+		if err := m.Registry.Register(c); err != nil {
+			return err
+		}
+	}
+	m.reconnects.WithLabelValues(name)
+	m.panics.WithLabelValues(name)
+	m.duplicates.WithLabelValues(name)
+	return nil
+}
+
+// WatchDedupe exports the keys a dedupe store holds and how many it had to
+// forget early.
+func (m *Metrics) WatchDedupe(d *bot.MemoryDedupe) {
+	m.Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "liberterra_dedupe_keys",
+			Help: "Event keys remembered to recognise retries and replays."}, func() float64 { return float64(d.Len()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "liberterra_dedupe_evicted_total",
+			Help: "Keys forgotten before their window ended because the store was full."}, func() float64 { return float64(d.Evicted()) }),
+	)
 }
 
 // Wrap returns an Answerer that counts and times every question to next.

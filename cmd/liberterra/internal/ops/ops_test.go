@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/liberterra/liberterra/bot"
 	"github.com/liberterra/liberterra/cmd/liberterra/internal/ops"
@@ -52,6 +53,22 @@ func TestRedactor(t *testing.T) {
 	}
 }
 
+func TestRedactorCatchesTheTokenAsUsed(t *testing.T) {
+	const token = "MTAx.secret-token.value"
+	for _, env := range []string{"Bot " + token, token + "\n", "  " + token + " \t", "Bearer " + token} {
+		x := ops.NewRedactor(env)
+		for _, line := range []string{
+			"authorization: Bot " + token,
+			`{"token":"` + token + `"}`,
+			"token=" + token + "\n",
+		} {
+			if got := x.String(line); strings.Contains(got, "secret-token") {
+				t.Errorf("secret %q: %q redacted to %q", env, line, got)
+			}
+		}
+	}
+}
+
 type adapter struct{ up bool }
 
 func (a adapter) Name() string              { return "chat" }
@@ -72,8 +89,31 @@ func TestHealth(t *testing.T) {
 	if got := h.NotReady(); got != "" {
 		t.Errorf("NotReady = %q, want ready", got)
 	}
-	h.Drain = bot.NewDrain(h.Holder)
-	h.Drain.Close()
+	q := bot.NewQueue(bot.QueueConfig{Capacity: 1, Workers: 1, FailingAfter: 2})
+	h.Queues = map[string]*bot.Queue{"chat": q}
+	hold := make(chan struct{})
+	q.Submit(func(context.Context) error { <-hold; return nil })
+	for q.Running() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	q.Submit(func(context.Context) error { return errors.New("post failed") })
+	if got := h.NotReady(); got != "chat work queue full" {
+		t.Errorf("NotReady with the queue full = %q", got)
+	}
+	q.Submit(func(context.Context) error { return nil }) // refused: full
+	close(hold)
+	for q.Len() > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	q.Submit(func(context.Context) error { return errors.New("post failed") })
+	q.Submit(func(context.Context) error { return errors.New("post failed") })
+	for deadline := time.Now().Add(10 * time.Second); h.NotReady() != "chat answers failing to post"; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("NotReady with posts failing = %q", h.NotReady())
+		}
+	}
+	draining := true
+	h.Draining = func() bool { return draining }
 	if got := h.NotReady(); got != "shutting down" {
 		t.Errorf("NotReady while draining = %q", got)
 	}
