@@ -45,9 +45,8 @@ func Render(r bot.Reply, opt RenderOptions) Message {
 	}
 	var blocks []slack.Block
 	var text strings.Builder
-	if opt.Echo && r.Question != "" {
-		q := fitMrkdwn("*Asked:* "+escapePlain(oneLine(r.Question)), MaxContextText)
-		blocks = append(blocks, contextBlock(q))
+	if q := oneLine(bot.Visible(r.Question)); opt.Echo && q != "" {
+		blocks = append(blocks, contextBlock(fitMrkdwn("*Asked:* "+escapePlain(q), MaxContextText)))
 	}
 	switch r.Kind {
 	case bot.KindAnswer:
