@@ -2,6 +2,8 @@ module github.com/liberterra/liberterra
 
 go 1.26.8
 
+toolchain go1.26.11
+
 require (
 	github.com/bwmarrin/discordgo v0.29.0
 	github.com/chzyer/readline v1.5.1
