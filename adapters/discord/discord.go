@@ -220,24 +220,31 @@ func (c *idleConn) Write(p []byte) (int, error) {
 
 // discordgo logs through one package variable; routeLogs points it at a
 // slog logger (the last adapter built wins: there is one in a process).
-var dgLog atomic.Pointer[slog.Logger]
+// The variable is set once, before any session runs; the logger it uses
+// is swapped atomically.
+var (
+	dgLog     atomic.Pointer[slog.Logger]
+	dgLogOnce sync.Once
+)
 
 func routeLogs(log *slog.Logger) {
 	dgLog.Store(log.With("adapter", "discord", "from", "discordgo"))
-	discordgo.Logger = func(level, _ int, format string, a ...any) {
-		l := dgLog.Load()
-		if l == nil {
-			return
-		}
-		lv := slog.LevelDebug
-		switch level {
-		case discordgo.LogError:
-			lv = slog.LevelError
-		case discordgo.LogWarning:
-			lv = slog.LevelWarn
-		}
-		l.Log(context.Background(), lv, fmt.Sprintf(format, a...))
+	dgLogOnce.Do(func() { discordgo.Logger = logDiscordgo })
+}
+
+func logDiscordgo(level, _ int, format string, a ...any) {
+	l := dgLog.Load()
+	if l == nil {
+		return
 	}
+	lv := slog.LevelDebug
+	switch level {
+	case discordgo.LogError:
+		lv = slog.LevelError
+	case discordgo.LogWarning:
+		lv = slog.LevelWarn
+	}
+	l.Log(context.Background(), lv, fmt.Sprintf(format, a...))
 }
 
 func newAdapter(cfg Config, s session, b bot.Answerer, opts Options) *Adapter {
