@@ -540,3 +540,25 @@ func TestServeGapsFilePrivateAndReopenedOnSIGHUP(t *testing.T) {
 		t.Errorf("new gaps file: %s (%v)", cur, err)
 	}
 }
+
+func TestDrainTimeoutSizedToTheQueue(t *testing.T) {
+	for _, c := range []struct {
+		cfg  serveConfig
+		want time.Duration
+	}{
+		{serveConfig{queue: 256, workers: 16}, 21 * time.Second}, // 16 rounds of posts, plus margin
+		{serveConfig{queue: 1000, workers: 4}, 255 * time.Second},
+		{serveConfig{queue: 10, workers: 16}, 10 * time.Second}, // never under 10 s
+		{serveConfig{queue: 256, workers: 16, shutdownTimeout: time.Minute}, time.Minute},
+	} {
+		if got := c.cfg.drainTimeout(); got != c.want {
+			t.Errorf("queue %d, workers %d, --shutdown-timeout %v: drain %v, want %v", c.cfg.queue, c.cfg.workers, c.cfg.shutdownTimeout, got, c.want)
+		}
+	}
+	var stderr syncBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	if code := m.Run(context.Background(), []string{"serve", "--queue", "0", "--workers", "-1"}); code != exitError ||
+		!strings.Contains(stderr.String(), "--queue 0") || !strings.Contains(stderr.String(), "--workers -1") {
+		t.Errorf("bad --queue and --workers: %d %s", code, stderr.String())
+	}
+}
