@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -10,19 +11,27 @@ import (
 	"github.com/liberterra/liberterra/bot"
 )
 
-// fakeSession records what the adapter sends, in place of discordgo.
+// fakeSession records what the adapter sends, in place of discordgo. Its
+// Open says READY, as the gateway does.
 type fakeSession struct {
 	mu       sync.Mutex
 	sent     []*discordgo.MessageSend
 	respond  []*discordgo.InteractionResponse
 	edits    []*discordgo.WebhookEdit
 	deletes  int
-	handlers int
+	handlers []any
 }
 
-func (f *fakeSession) AddHandler(any) func() { f.handlers++; return func() {} }
-func (f *fakeSession) Open() error           { return nil }
-func (f *fakeSession) Close() error          { return nil }
+func (f *fakeSession) AddHandler(h any) func() { f.handlers = append(f.handlers, h); return func() {} }
+func (f *fakeSession) Open() error {
+	for _, h := range f.handlers {
+		if ready, ok := h.(func(*discordgo.Session, *discordgo.Ready)); ok {
+			ready(nil, &discordgo.Ready{User: &discordgo.User{ID: "100", Username: "liberterra", Bot: true}})
+		}
+	}
+	return nil
+}
+func (f *fakeSession) Close() error { return nil }
 func (f *fakeSession) ApplicationCommandBulkOverwrite(_, _ string, c []*discordgo.ApplicationCommand, _ ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error) {
 	return c, nil
 }
@@ -54,9 +63,24 @@ func (f *fakeSession) InteractionResponseDelete(*discordgo.Interaction, ...disco
 func newTestAdapter(t *testing.T, b bot.Answerer) (*Adapter, *fakeSession) {
 	t.Helper()
 	f := &fakeSession{}
-	a := newAdapter(Config{Token: "x"}, f, b, nil)
+	// One worker: the replies come in the order asked.
+	a := newAdapter(Config{Token: "x"}, f, b, Options{Queue: bot.NewQueue(bot.QueueConfig{Workers: 1})})
 	a.onReady(nil, &discordgo.Ready{User: &discordgo.User{ID: "100", Username: "liberterra", Bot: true}})
 	return a, f
+}
+
+// settle waits until every job queued so far has run.
+func settle(t *testing.T, a *Adapter) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		st := a.queue.Stats()
+		if st.Succeeded+st.Failed == st.Accepted {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs still running: %+v", st)
+		}
+	}
 }
 
 func userMessage(id, guild, author, content string, mentioned bool) *discordgo.MessageCreate {
@@ -85,6 +109,7 @@ func TestMessagesIgnored(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a.onMessage(nil, tt.m)
+			settle(t, a)
 			if len(f.sent) != 0 {
 				t.Errorf("sent %d messages, want none", len(f.sent))
 			}
@@ -95,6 +120,7 @@ func TestMessagesIgnored(t *testing.T) {
 func TestMentionOnlyGetsHelp(t *testing.T) {
 	a, f := newTestAdapter(t, newTestBot(t))
 	a.onMessage(nil, userMessage("1", "g", "7", "<@100>", true))
+	settle(t, a)
 	if len(f.sent) != 1 || len(f.sent[0].Embeds) != 1 || f.sent[0].Embeds[0].Title != "Liberterra: how to ask" {
 		t.Fatalf("sent %+v, want the help embed", f.sent)
 	}
@@ -107,6 +133,7 @@ func TestFlood(t *testing.T) {
 	for i := range 5 {
 		a.onMessage(nil, userMessage(string(rune('a'+i)), "", "7", "who is Ilias Chatzis?", false))
 	}
+	settle(t, a)
 	if len(f.sent) != 3 {
 		t.Fatalf("sent %d messages, want 2 answers and 1 slow-down", len(f.sent))
 	}
@@ -114,17 +141,18 @@ func TestFlood(t *testing.T) {
 		t.Errorf("third reply %q, want the slow-down", got)
 	}
 	// Over slash commands: the slow-down is ephemeral, then nothing.
-	ask := func() {
+	ask := func(id string) {
 		a.onInteraction(nil, &discordgo.InteractionCreate{Interaction: &discordgo.Interaction{
-			Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "8"},
+			ID: id, Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "8"},
 			Data: discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
 				{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "who is Ilias Chatzis?"},
 			}},
 		}})
 	}
-	for range 4 {
-		ask()
+	for i := range 4 {
+		ask(fmt.Sprint("i", i))
 	}
+	settle(t, a)
 	if len(f.respond) != 3 {
 		t.Fatalf("%d interaction responses, want 3", len(f.respond))
 	}
@@ -144,6 +172,7 @@ func TestDeferredThenThrottledDeletes(t *testing.T) {
 		Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "8"},
 		Data: discordgo.ApplicationCommandInteractionData{Name: "topics"},
 	}})
+	settle(t, a)
 	if len(f.respond) != 1 || f.respond[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || f.deletes != 1 || len(f.edits) != 0 {
 		t.Errorf("responses %d, deletes %d, edits %d; want one deferral then a delete", len(f.respond), f.deletes, len(f.edits))
 	}
@@ -151,12 +180,22 @@ func TestDeferredThenThrottledDeletes(t *testing.T) {
 
 func TestRunRegistersCommands(t *testing.T) {
 	a, _ := newTestAdapter(t, newTestBot(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	if err := a.Run(ctx); err != nil {
-		t.Fatalf("Run: %v", err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	for deadline := time.Now().Add(10 * time.Second); !a.Connected(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("never connected")
+		}
 	}
 	if err := a.Run(context.Background()); err == nil {
-		t.Error("a second Run should fail")
+		t.Error("a second Run while running should fail")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if a.Connected() {
+		t.Error("connected after Run returned")
 	}
 }

@@ -50,14 +50,14 @@ func (c Config) String() string {
 	return b.String()
 }
 
-// ConfigFromEnv reads the configuration through getenv. It returns nil, nil
-// when DISCORD_BOT_TOKEN is unset (the Discord front end is off), and an
-// error with one line per problem, each naming its variable, when the
+// ConfigFromEnv reads the configuration through getenv. It returns ok
+// false when DISCORD_BOT_TOKEN is unset (the Discord front end is off), and
+// an error with one line per problem, each naming its variable, when the
 // variables are set wrongly. The token never appears in an error.
-func ConfigFromEnv(getenv func(string) string) (*Config, error) {
+func ConfigFromEnv(getenv func(string) string) (cfg Config, ok bool, err error) {
 	token := strings.TrimSpace(getenv(EnvToken))
 	if token == "" {
-		return nil, nil
+		return Config{}, false, nil
 	}
 	var problems []error
 	token = strings.TrimSpace(strings.TrimPrefix(token, "Bot "))
@@ -67,7 +67,7 @@ func ConfigFromEnv(getenv func(string) string) (*Config, error) {
 	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r >= 0x7f }):
 		problems = append(problems, fmt.Errorf("%s contains spaces or characters a Discord token never has; copy the token again from the Bot page of the developer portal", EnvToken))
 	}
-	c := &Config{Token: token, GuildID: strings.TrimSpace(getenv(EnvGuildID))}
+	c := Config{Token: token, GuildID: strings.TrimSpace(getenv(EnvGuildID))}
 	if c.GuildID != "" && !isSnowflake(c.GuildID) {
 		problems = append(problems, fmt.Errorf("%s must be a guild (server) id, a number such as 123456789012345678, got %q", EnvGuildID, c.GuildID))
 	}
@@ -105,9 +105,9 @@ func ConfigFromEnv(getenv func(string) string) (*Config, error) {
 		c.ShardID, c.ShardCount = id, count
 	}
 	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+		return c, true, errors.Join(problems...)
 	}
-	return c, nil
+	return c, true, nil
 }
 
 // parseAPIURL checks a DISCORD_API_URL: http or https, a host, no path.

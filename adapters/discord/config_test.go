@@ -35,10 +35,10 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
+			got, ok, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
 			if len(tt.wantErr) > 0 {
-				if err == nil {
-					t.Fatalf("no error, want one naming %v", tt.wantErr)
+				if err == nil || !ok {
+					t.Fatalf("no error (ok %v), want one naming %v", ok, tt.wantErr)
 				}
 				for _, w := range tt.wantErr {
 					if !strings.Contains(err.Error(), w) {
@@ -57,12 +57,12 @@ func TestConfigFromEnv(t *testing.T) {
 				t.Fatalf("error %v", err)
 			}
 			if tt.want == nil {
-				if got != nil {
-					t.Fatalf("got %+v, want nil (Discord off)", got)
+				if ok {
+					t.Fatalf("got %+v, want Discord off", got)
 				}
 				return
 			}
-			if got == nil || got.Token != tt.want.Token || got.GuildID != tt.want.GuildID || got.ShardID != tt.want.ShardID || got.ShardCount != tt.want.ShardCount {
+			if !ok || got.Token != tt.want.Token || got.GuildID != tt.want.GuildID || got.ShardID != tt.want.ShardID || got.ShardCount != tt.want.ShardCount {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 			if strings.Contains(got.String(), token) {

@@ -2,11 +2,16 @@
 // /topics, /help), mentions in channels and direct messages, answered with
 // embeds that cite their sources.
 //
-// It uses github.com/bwmarrin/discordgo for the gateway connection
-// (reconnects included) and the REST API (with its retry on rate limits).
-// The bot needs no privileged intent: Discord delivers the content of
-// messages that mention the bot and of DMs without Message Content.
-// Replies never ping anyone: their allowed mentions are always empty.
+// It uses github.com/bwmarrin/discordgo for the gateway connection and the
+// REST API, and manages the connection itself: a connection that drops,
+// goes silent, or stops acknowledging heartbeats is replaced with capped,
+// jittered backoff, and only Discord refusing the token or the intents
+// (gateway close 4004 or 4014) ends Run. Each event's answer runs as a job
+// on a bounded work queue; when it is full the asker is told to try again
+// (Discord does not send gateway events twice). The bot needs no privileged
+// intent: Discord delivers the content of messages that mention the bot and
+// of DMs without Message Content. Replies never ping anyone: their allowed
+// mentions are always empty.
 package discord
 
 import (
@@ -14,13 +19,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
 	"github.com/liberterra/liberterra/bot"
 )
 
@@ -32,11 +41,31 @@ const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | disco
 // answer slower than deferAfter is deferred first and edited in later.
 const (
 	defaultDeferAfter = 2 * time.Second
+	interactionWindow = 3 * time.Second
 	answerTimeout     = 10 * time.Second
 	readyTimeout      = 30 * time.Second
-	drainTimeout      = 10 * time.Second
 	httpTimeout       = 20 * time.Second
+	dialTimeout       = 30 * time.Second
+	busyReplyTimeout  = 5 * time.Second
+	reconnectSettle   = 250 * time.Millisecond // see Run
+	stableAfter       = 30 * time.Second       // a connection this old dropped by chance
+	// DefaultIdleTimeout replaces a gateway connection that sends nothing
+	// for this long. Discord acknowledges a heartbeat every 41 seconds or
+	// so; discordgo itself gives up after five unacknowledged ones.
+	DefaultIdleTimeout = 2 * time.Minute
+	// DedupeWindow is how long an interaction or message id is remembered.
+	DedupeWindow = time.Hour
 )
+
+// Replies when the work queue has no room (Discord never sends an event
+// twice, so the asker is told).
+const (
+	BusyText    = "I'm answering a lot of questions right now. Please ask again in a minute."
+	RestartText = "I'm restarting. Please ask again in a minute."
+)
+
+// busyReplies bounds the "busy" replies sent outside the queue.
+const busyReplies = 4
 
 // session is the part of *discordgo.Session the adapter uses, so that tests
 // can hand in a fake.
@@ -51,6 +80,23 @@ type session interface {
 	InteractionResponseDelete(i *discordgo.Interaction, options ...discordgo.RequestOption) error
 }
 
+// Options are the adapter's collaborators. Every field is optional.
+type Options struct {
+	// Log receives the adapter's log lines, and discordgo's own; nil
+	// discards them.
+	Log *slog.Logger
+	// Queue runs the answers; nil means a queue of the adapter's own.
+	Queue *bot.Queue
+	// Dedupe recognises an interaction or message seen before (after a
+	// gateway resume); nil means an in-memory store of the adapter's own.
+	Dedupe bot.DedupeStore
+	// Observer counts reconnects, refusals, duplicates and panics.
+	Observer bot.Observer
+	// IdleTimeout replaces a gateway connection silent for this long; 0
+	// means DefaultIdleTimeout.
+	IdleTimeout time.Duration
+}
+
 // Adapter serves the bot on Discord. It implements bot.Adapter.
 type Adapter struct {
 	cfg        Config
@@ -58,51 +104,57 @@ type Adapter struct {
 	bot        bot.Answerer
 	log        *slog.Logger
 	deferAfter time.Duration
+	retry      bot.Retry
+	queue      *bot.Queue
+	dedupe     bot.DedupeStore
+	obs        bot.Observer
+	busy       chan struct{} // a slot per "busy" reply in flight
 
-	connected atomic.Bool
-	running   atomic.Bool
+	running    sync.Mutex // held by Run
+	gatewayUp  atomic.Bool
+	registered atomic.Bool
+	stopping   atomic.Bool
+	opened     atomic.Int64  // gateway connections opened
+	dropped    chan struct{} // the gateway connection went away
 
 	mu    sync.Mutex
-	botID string // the bot's user id, from READY
-	appID string // the application id, from READY
-	ready chan struct{}
-
-	base context.Context // answers run in it; set by Run
-
-	gate     sync.RWMutex // handlers hold it for reading while they work
-	stopping bool         // under gate: Run is shutting down
+	botID string        // the bot's user id, from READY
+	appID string        // the application id, from READY
+	ready chan struct{} // closed by the first READY of a Run
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
 
-// FromEnv builds the adapter from the environment read through getenv (see
-// ConfigFromEnv). It returns nil, nil when DISCORD_BOT_TOKEN is unset.
-func FromEnv(getenv func(string) string, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
-	cfg, err := ConfigFromEnv(getenv)
-	if err != nil || cfg == nil {
-		return nil, err
-	}
-	return New(*cfg, b, log)
-}
-
-// New builds the adapter on a discordgo session. It does not connect: Run
-// does.
-func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
+// New builds the adapter on a discordgo session from a configuration read
+// by ConfigFromEnv. It does not connect: Run does.
+func New(cfg Config, b bot.Answerer, opts Options) (*Adapter, error) {
 	if cfg.Token == "" {
 		return nil, fmt.Errorf("%s is empty", EnvToken)
 	}
 	s, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
-		return nil, fmt.Errorf("discord: %w", err)
+		return nil, err
 	}
 	s.Identify.Intents = Intents
 	if cfg.ShardCount > 0 {
 		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	}
-	s.ShouldRetryOnRateLimit = true
-	s.ShouldReconnectOnError = true
+	// The adapter reconnects and retries itself, with backoff and a
+	// context; handlers run on the gateway's goroutine and only queue work.
+	s.ShouldReconnectOnError = false
+	s.ShouldRetryOnRateLimit = false
+	s.SyncEvents = true
+	s.LogLevel = discordgo.LogWarning
 	s.Client = newHTTPClient(cfg.APIURL)
-	return newAdapter(cfg, s, b, log), nil
+	idle := opts.IdleTimeout
+	if idle <= 0 {
+		idle = DefaultIdleTimeout
+	}
+	s.Dialer = newDialer(idle)
+	if opts.Log != nil {
+		routeLogs(opts.Log)
+	}
+	return newAdapter(cfg, s, b, opts), nil
 }
 
 // newHTTPClient is the client for every REST call and gateway discovery.
@@ -131,11 +183,93 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return t.next.RoundTrip(r)
 }
 
-func newAdapter(cfg Config, s session, b bot.Answerer, log *slog.Logger) *Adapter {
+// newDialer dials the gateway with a deadline on every read and write: a
+// connection that sends nothing for idle fails, and discordgo's read loop
+// then reports the disconnect the adapter reconnects on. discordgo sets no
+// deadline of its own, so a silent gateway would otherwise block forever,
+// even inside Open.
+func newDialer(idle time.Duration) *websocket.Dialer {
+	return &websocket.Dialer{
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: dialTimeout,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := (&net.Dialer{Timeout: dialTimeout}).DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &idleConn{Conn: c, idle: idle}, nil
+		},
+	}
+}
+
+// idleConn extends its deadline before every read and write.
+type idleConn struct {
+	net.Conn
+	idle time.Duration
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	_ = c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+	return c.Conn.Read(p)
+}
+
+func (c *idleConn) Write(p []byte) (int, error) {
+	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.idle))
+	return c.Conn.Write(p)
+}
+
+// discordgo logs through one package variable; routeLogs points it at a
+// slog logger (the last adapter built wins: there is one in a process).
+// The variable is set once, before any session runs; the logger it uses
+// is swapped atomically.
+var (
+	dgLog     atomic.Pointer[slog.Logger]
+	dgLogOnce sync.Once
+)
+
+func routeLogs(log *slog.Logger) {
+	dgLog.Store(log.With("adapter", "discord", "from", "discordgo"))
+	dgLogOnce.Do(func() { discordgo.Logger = logDiscordgo })
+}
+
+func logDiscordgo(level, _ int, format string, a ...any) {
+	l := dgLog.Load()
+	if l == nil {
+		return
+	}
+	lv := slog.LevelDebug
+	switch level {
+	case discordgo.LogError:
+		lv = slog.LevelError
+	case discordgo.LogWarning:
+		lv = slog.LevelWarn
+	}
+	l.Log(context.Background(), lv, fmt.Sprintf(format, a...))
+}
+
+func newAdapter(cfg Config, s session, b bot.Answerer, opts Options) *Adapter {
+	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &Adapter{cfg: cfg, s: s, bot: b, log: log.With("adapter", "discord"), deferAfter: defaultDeferAfter, ready: make(chan struct{}), base: context.Background()}
+	a := &Adapter{cfg: cfg, s: s, bot: b, log: log.With("adapter", "discord"), deferAfter: defaultDeferAfter,
+		retry: defaultRetry, queue: opts.Queue, dedupe: opts.Dedupe, obs: opts.Observer,
+		busy: make(chan struct{}, busyReplies), dropped: make(chan struct{}, 1), ready: make(chan struct{})}
+	if a.obs == nil {
+		a.obs = bot.NopObserver{}
+	}
+	if a.dedupe == nil {
+		a.dedupe = &bot.MemoryDedupe{}
+	}
+	if a.queue == nil {
+		a.queue = bot.NewQueue(bot.QueueConfig{OnPanic: func(v any, stack []byte) {
+			a.obs.Panicked("discord")
+			a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
+		}})
+	}
+	a.retry.OnRetry = func(err error, attempt int, wait time.Duration) {
+		a.log.Warn("call to Discord failed; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond).String(), "err", err)
+	}
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onConnect)
 	s.AddHandler(a.onDisconnect)
@@ -148,83 +282,232 @@ func newAdapter(cfg Config, s session, b bot.Answerer, log *slog.Logger) *Adapte
 // Name returns "discord".
 func (a *Adapter) Name() string { return "discord" }
 
-// Connected reports whether the gateway connection is up.
-func (a *Adapter) Connected() bool { return a.connected.Load() }
+// Connected reports whether the gateway connection is up and the slash
+// commands are registered.
+func (a *Adapter) Connected() bool { return a.gatewayUp.Load() && a.registered.Load() }
 
 // Run connects to the gateway, registers the slash commands (bulk
-// overwrite, so it is idempotent) and serves until ctx is done. It then
-// stops taking events, lets answers in flight finish (for a bounded time)
-// and closes the connection. It returns nil after a clean shutdown.
+// overwrite, so it is idempotent) and serves until ctx is done, replacing
+// the connection whenever it drops or goes silent. Failures are retried
+// with backoff; only a definite credential or configuration error from
+// Discord ends Run early, as a *bot.ConfigError naming the variable to
+// fix. On return the connection is closed; answers already queued belong
+// to the queue, which the caller drains first.
 func (a *Adapter) Run(ctx context.Context) error {
-	if !a.running.CompareAndSwap(false, true) {
-		return errors.New("discord: Run called twice")
+	if !a.running.TryLock() {
+		return errors.New("Run called while already running")
 	}
-	a.base = context.WithoutCancel(ctx)
-	a.log.Info("connecting", "config", a.cfg.String())
-	if err := a.s.Open(); err != nil {
-		return fmt.Errorf("connecting to the Discord gateway: %w", err)
+	defer a.running.Unlock()
+	a.stopping.Store(false)
+	a.mu.Lock()
+	a.ready = make(chan struct{})
+	ready := a.ready
+	a.mu.Unlock()
+	for len(a.dropped) > 0 {
+		<-a.dropped
 	}
 	defer a.close()
 
-	timer := time.NewTimer(readyTimeout)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return nil
-	case <-timer.C:
-		return fmt.Errorf("the Discord gateway sent no READY within %s", readyTimeout)
-	case <-a.ready:
+	a.log.Info("connecting", "config", a.cfg.String())
+	b := bot.Backoff{Min: a.retry.Backoff.Min, Max: a.retry.Backoff.Max}
+	for {
+		if err := a.open(ctx, &b); err != nil || ctx.Err() != nil {
+			return err
+		}
+		timer := time.NewTimer(readyTimeout)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-ready:
+			timer.Stop()
+		case <-timer.C:
+			// Connected, but no READY: take the connection for broken.
+			a.log.Warn("the gateway sent no READY; reconnecting", "waited", readyTimeout.String())
+			_ = a.s.Close()
+			for len(a.dropped) > 0 {
+				<-a.dropped
+			}
+			continue
+		}
+		break
 	}
+	openedAt := time.Now()
+	if err := a.register(ctx); err != nil || ctx.Err() != nil {
+		return err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-a.dropped:
+			if a.gatewayUp.Load() {
+				continue // a late notice about a connection already replaced
+			}
+			// discordgo's goroutines for the old connection may still be
+			// closing it (its heartbeat calls Close after a failed write,
+			// and would close a connection opened meanwhile): let them
+			// finish first. A connection that dropped soon after it opened
+			// waits out the backoff too, so a flapping gateway is not
+			// hammered.
+			wait := reconnectSettle
+			if time.Since(openedAt) < stableAfter {
+				wait = max(wait, b.Next())
+			} else {
+				b.Reset()
+			}
+			if !bot.Sleep(ctx, wait) {
+				return nil
+			}
+			for len(a.dropped) > 0 {
+				<-a.dropped
+			}
+			if err := a.open(ctx, &b); err != nil || ctx.Err() != nil {
+				return err
+			}
+			openedAt = time.Now()
+			a.obs.Reconnected("discord")
+			a.log.Info("reconnected to the gateway", "connections", a.opened.Load())
+		}
+	}
+}
+
+// open opens a gateway connection, retrying with backoff until it opens,
+// ctx ends, or Discord refuses the configuration for good.
+func (a *Adapter) open(ctx context.Context, b *bot.Backoff) error {
+	for attempt := 1; ; attempt++ {
+		opened := make(chan error, 1)
+		go func() { opened <- a.s.Open() }()
+		var err error
+		select {
+		case err = <-opened:
+		case <-ctx.Done():
+			return nil
+		}
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			// discordgo's Connect event (or READY, RESUMED) marks the
+			// gateway up; a Disconnect after it, down again.
+			a.opened.Add(1)
+			return nil
+		}
+		if ce := configError(a.cfg, err); ce != nil {
+			return ce
+		}
+		wait := b.Next()
+		a.log.Warn("connecting to the gateway failed; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond).String(), "err", err)
+		if !bot.Sleep(ctx, wait) {
+			return nil
+		}
+	}
+}
+
+// register overwrites the slash commands, retrying while Discord fails.
+func (a *Adapter) register(ctx context.Context) error {
 	a.mu.Lock()
 	appID := a.appID
 	a.mu.Unlock()
-	cmds, err := a.s.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, Commands())
-	if err != nil {
-		return fmt.Errorf("registering slash commands: %w", err)
+	var cmds []*discordgo.ApplicationCommand
+	err := a.retry.Do(ctx, func(ctx context.Context) (err error) {
+		cmds, err = a.s.ApplicationCommandBulkOverwrite(appID, a.cfg.GuildID, Commands(), discordgo.WithContext(ctx))
+		return err
+	})
+	switch {
+	case ctx.Err() != nil:
+		return nil
+	case err != nil:
+		if ce := configError(a.cfg, err); ce != nil {
+			return ce
+		}
+		// Discord refused the commands themselves: mentions and DMs still
+		// work, and commands registered before stay.
+		a.log.Error("registering slash commands failed; serving mentions and DMs", "err", err)
+	default:
+		where := "globally"
+		if a.cfg.GuildID != "" {
+			where = "in guild " + a.cfg.GuildID
+		}
+		a.log.Info("slash commands registered", "count", len(cmds), "where", where)
 	}
-	where := "globally"
-	if a.cfg.GuildID != "" {
-		where = "in guild " + a.cfg.GuildID
-	}
-	a.log.Info("slash commands registered", "count", len(cmds), "where", where)
-	<-ctx.Done()
+	a.registered.Store(true)
 	return nil
 }
 
-// close stops taking events, waits for the handlers at work, and closes.
-func (a *Adapter) close() {
-	drained := make(chan struct{})
-	go func() {
-		a.gate.Lock()
-		a.stopping = true
-		a.gate.Unlock()
-		close(drained)
-	}()
-	select {
-	case <-drained:
-	case <-time.After(drainTimeout):
-		a.log.Warn("answers still in flight at shutdown")
+// configError says whether err is Discord refusing the configuration for
+// good, and which variable to fix.
+func configError(cfg Config, err error) *bot.ConfigError {
+	if ce, ok := errors.AsType[*websocket.CloseError](err); ok {
+		switch ce.Code {
+		case 4004:
+			return &bot.ConfigError{Var: EnvToken, Err: err, Msg: fmt.Sprintf(
+				"Discord refused %s (gateway close 4004, authentication failed): set it to the token on the Bot page of the developer portal", EnvToken)}
+		case 4014:
+			return &bot.ConfigError{Var: EnvToken, Err: err, Msg: fmt.Sprintf(
+				"Discord refused the gateway intents of the bot whose token is in %s (close 4014, disallowed intents): "+
+					"the bot needs no privileged intent, so check that the token belongs to this bot", EnvToken)}
+		case 4010:
+			return &bot.ConfigError{Var: EnvShardID, Err: err, Msg: fmt.Sprintf(
+				"Discord refused the shard (gateway close 4010, invalid shard): check %s and %s", EnvShardID, EnvShardCount)}
+		case 4011:
+			return &bot.ConfigError{Var: EnvShardCount, Err: err, Msg: fmt.Sprintf(
+				"Discord requires sharding for this bot (gateway close 4011): set %s and %s", EnvShardCount, EnvShardID)}
+		}
+		return nil
 	}
+	re, ok := errors.AsType[*discordgo.RESTError](err)
+	if !ok || re.Response == nil {
+		return nil
+	}
+	switch code := re.Response.StatusCode; {
+	case code == http.StatusUnauthorized:
+		return &bot.ConfigError{Var: EnvToken, Err: err, Msg: fmt.Sprintf(
+			"Discord refused %s (401 Unauthorized): set it to the token on the Bot page of the developer portal", EnvToken)}
+	case (code == http.StatusForbidden || code == http.StatusNotFound) && cfg.GuildID != "":
+		return &bot.ConfigError{Var: EnvGuildID, Err: err, Msg: fmt.Sprintf(
+			"Discord refused the slash commands for guild %s (%d): check %s, and that the bot was invited there with the applications.commands scope",
+			cfg.GuildID, code, EnvGuildID)}
+	}
+	return nil
+}
+
+// defaultRetry retries REST calls while Discord fails for a while: rate
+// limits, 5xx answers, dropped connections and timeouts.
+var defaultRetry = bot.Retry{Backoff: bot.Backoff{Min: time.Second, Max: time.Minute}, Transient: transient}
+
+func transient(err error) (bool, time.Duration) {
+	if errors.Is(err, context.Canceled) {
+		return false, 0
+	}
+	if rl, ok := errors.AsType[*discordgo.RateLimitError](err); ok && rl.RateLimit != nil && rl.TooManyRequests != nil {
+		return true, rl.RetryAfter
+	}
+	if re, ok := errors.AsType[*discordgo.RESTError](err); ok && re.Response != nil {
+		code := re.Response.StatusCode
+		return code == http.StatusTooManyRequests || code >= 500, 0
+	}
+	return true, 0 // a dropped connection, a timeout, a 429 without a readable body
+}
+
+// close stops taking events and closes the gateway connection.
+func (a *Adapter) close() {
+	a.stopping.Store(true)
 	if err := a.s.Close(); err != nil {
 		a.log.Warn("closing the gateway connection", "err", err)
 	}
-	a.connected.Store(false)
+	a.gatewayUp.Store(false)
+	a.registered.Store(false)
 }
 
-// enter registers a handler at work; it is false once Run is stopping.
-func (a *Adapter) enter() bool {
-	a.gate.RLock()
-	if a.stopping {
-		a.gate.RUnlock()
-		return false
+// drop asks Run's loop to replace the connection.
+func (a *Adapter) drop() {
+	select {
+	case a.dropped <- struct{}{}:
+	default:
 	}
-	return true
 }
-
-func (a *Adapter) leave() { a.gate.RUnlock() }
 
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
-	if r.User == nil {
+	defer a.recoverPanic("READY")
+	if r == nil || r.User == nil {
 		a.log.Error("READY without the bot's user")
 		return
 	}
@@ -240,21 +523,35 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		close(a.ready)
 	}
 	a.mu.Unlock()
-	a.connected.Store(true)
+	a.gatewayUp.Store(true)
 	a.log.Info("connected", "user", r.User.Username, "id", r.User.ID, "guilds", len(r.Guilds))
 }
 
-func (a *Adapter) onConnect(*discordgo.Session, *discordgo.Connect) { a.connected.Store(true) }
-func (a *Adapter) onResumed(*discordgo.Session, *discordgo.Resumed) { a.connected.Store(true) }
+func (a *Adapter) onConnect(*discordgo.Session, *discordgo.Connect) { a.gatewayUp.Store(true) }
+func (a *Adapter) onResumed(*discordgo.Session, *discordgo.Resumed) { a.gatewayUp.Store(true) }
+
 func (a *Adapter) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
-	a.connected.Store(false)
-	a.log.Warn("disconnected from the gateway; discordgo reconnects")
+	a.gatewayUp.Store(false)
+	if a.stopping.Load() {
+		return
+	}
+	a.log.Warn("disconnected from the gateway; reconnecting")
+	a.drop()
 }
 
 func (a *Adapter) self() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.botID
+}
+
+// recoverPanic, deferred in a handler of platform input, logs and counts a
+// panic and lets the adapter carry on.
+func (a *Adapter) recoverPanic(where string) {
+	if v := recover(); v != nil {
+		a.obs.Panicked("discord")
+		a.log.Error("recovered from a panic", "in", where, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	}
 }
 
 // noMentions lets a message ping no one: no @everyone, roles or users, and
@@ -265,8 +562,8 @@ func noMentions() *discordgo.MessageAllowedMentions {
 
 // answer asks the bot, bounded by answerTimeout. An error (the bot only
 // fails when its context does) becomes an apology.
-func (a *Adapter) answer(q bot.Question) bot.Reply {
-	ctx, cancel := context.WithTimeout(a.base, answerTimeout)
+func (a *Adapter) answer(ctx context.Context, q bot.Question) bot.Reply {
+	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
 	defer cancel()
 	r, err := a.bot.Answer(ctx, q)
 	if err != nil {
@@ -276,9 +573,63 @@ func (a *Adapter) answer(q bot.Question) bot.Reply {
 	return r
 }
 
+// seen reports whether key was delivered before (and so is skipped).
+func (a *Adapter) seen(ctx context.Context, key string) bool {
+	first, err := a.dedupe.FirstSeen(ctx, key, DedupeWindow)
+	if err != nil {
+		a.log.Warn("dedupe store failed; answering anyway", "err", err)
+		return false
+	}
+	if !first {
+		a.obs.Duplicate("discord")
+	}
+	return !first
+}
+
+// submit queues job. When the queue has no room it counts the refusal and
+// has tell send the asker a short notice, outside the queue but bounded.
+func (a *Adapter) submit(job bot.Job, tell func(ctx context.Context, text string) error) {
+	err := a.queue.Submit(func(ctx context.Context) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				a.obs.Panicked("discord")
+				a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", v)
+			}
+		}()
+		return job(ctx)
+	})
+	if err == nil {
+		return
+	}
+	text := BusyText
+	if errors.Is(err, bot.ErrQueueClosed) {
+		text = RestartText
+		a.obs.Refused("discord", bot.RefusedShuttingDown)
+	} else {
+		a.obs.Refused("discord", bot.RefusedQueueFull)
+		a.log.Warn("work queue full; telling the asker to try again")
+	}
+	select {
+	case a.busy <- struct{}{}:
+	default:
+		return // even the notices are backed up: say nothing
+	}
+	go func() {
+		defer func() { <-a.busy }()
+		defer a.recoverPanic("busy reply")
+		ctx, cancel := context.WithTimeout(context.Background(), busyReplyTimeout)
+		defer cancel()
+		if err := tell(ctx, text); err != nil {
+			a.log.Warn("telling the asker to try again failed", "err", err)
+		}
+	}()
+}
+
 // onMessage answers a mention in a channel, or any message in a DM, with a
 // reply to that message. It ignores its own messages and other bots'.
 func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	defer a.recoverPanic("MESSAGE_CREATE")
 	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot || m.Author.System {
 		return
 	}
@@ -289,28 +640,32 @@ func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.GuildID != "" && !mentions(m.Message, botID) {
 		return
 	}
-	if !a.enter() {
-		return
-	}
-	defer a.leave()
 	text := questionText(m.Content, botID, m.Mentions)
 	if text == "" {
 		text = "help"
 	}
-	r := a.answer(bot.Question{Text: text, User: m.Author.ID, Frontend: "discord"})
-	if r.Silent() {
-		return
+	msg := m.Message
+	q := bot.Question{Text: text, User: m.Author.ID, Frontend: "discord"}
+	reply := func(ctx context.Context, content string, embeds []*discordgo.MessageEmbed) error {
+		send := &discordgo.MessageSend{Content: content, Embeds: embeds, Reference: msg.SoftReference(), AllowedMentions: noMentions()}
+		_, err := a.s.ChannelMessageSendComplex(msg.ChannelID, send, discordgo.WithContext(ctx))
+		return err
 	}
-	msg := render(r)
-	send := &discordgo.MessageSend{
-		Content:         msg.Content,
-		Embeds:          msg.Embeds,
-		Reference:       m.SoftReference(),
-		AllowedMentions: noMentions(),
-	}
-	if _, err := a.s.ChannelMessageSendComplex(m.ChannelID, send); err != nil {
-		a.log.Error("replying to a message", "channel", m.ChannelID, "err", err)
-	}
+	a.submit(func(ctx context.Context) error {
+		if a.seen(ctx, "discord:message:"+msg.ID) {
+			return nil
+		}
+		r := a.answer(ctx, q)
+		if r.Silent() {
+			return nil
+		}
+		out := render(r)
+		err := a.retry.Do(ctx, func(ctx context.Context) error { return reply(ctx, out.Content, out.Embeds) })
+		if err != nil {
+			a.log.Error("replying to a message failed", "channel", msg.ChannelID, "err", err)
+		}
+		return err
+	}, func(ctx context.Context, text string) error { return reply(ctx, text, nil) })
 }
 
 // Commands are the slash commands the adapter registers.
@@ -330,39 +685,61 @@ func Commands() []*discordgo.ApplicationCommand {
 	}
 }
 
-// onInteraction answers a slash command: directly when the answer is
-// quick, else deferred first (within Discord's 3 seconds) and edited in.
+// commandQuestion reads a slash command: the question to ask, whether to
+// answer privately, and ok false for a command that isn't the bot's. Option
+// values are type-checked (Discord's types are not trusted): a problem
+// names what was wrong, and the question is asked without it.
+func commandQuestion(data discordgo.ApplicationCommandInteractionData) (text string, ephemeral, ok bool, problem string) {
+	switch data.Name {
+	case "ask":
+		for _, o := range data.Options {
+			if o == nil {
+				continue
+			}
+			switch o.Name {
+			case "question":
+				s, isText := o.Value.(string)
+				if !isText {
+					problem = fmt.Sprintf("option question holds %T, not text", o.Value)
+				}
+				text = s
+			case "ephemeral":
+				b, isBool := o.Value.(bool)
+				if !isBool {
+					problem = fmt.Sprintf("option ephemeral holds %T, not a boolean", o.Value)
+				}
+				ephemeral = b
+			}
+		}
+		return text, ephemeral, true, problem
+	case "sources", "topics", "help":
+		return data.Name, true, true, ""
+	}
+	return "", false, false, ""
+}
+
+// onInteraction queues the answer to a slash command.
 func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	defer a.recoverPanic("INTERACTION_CREATE")
+	received := time.Now()
 	if ic == nil || ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
 		return
 	}
 	i := ic.Interaction
-	data := i.ApplicationCommandData()
-	var text string
-	ephemeral := false
-	switch data.Name {
-	case "ask":
-		for _, o := range data.Options {
-			switch o.Name {
-			case "question":
-				if o.Type == discordgo.ApplicationCommandOptionString {
-					text = o.StringValue()
-				}
-			case "ephemeral":
-				if o.Type == discordgo.ApplicationCommandOptionBoolean {
-					ephemeral = o.BoolValue()
-				}
-			}
-		}
-	case "sources", "topics", "help":
-		text, ephemeral = data.Name, true
-	default:
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		a.obs.Refused("discord", bot.RefusedMalformed)
+		a.log.Warn("a malformed interaction: no command data; ignored", "id", i.ID)
 		return
 	}
-	if !a.enter() {
+	text, ephemeral, ok, problem := commandQuestion(data)
+	if problem != "" {
+		a.obs.Refused("discord", bot.RefusedMalformed)
+		a.log.Warn("a malformed interaction; asking without the bad option", "id", i.ID, "command", data.Name, "problem", problem)
+	}
+	if !ok {
 		return
 	}
-	defer a.leave()
 	user := ""
 	switch {
 	case i.Member != nil && i.Member.User != nil:
@@ -370,13 +747,29 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	case i.User != nil:
 		user = i.User.ID
 	}
-	a.respond(i, bot.Question{Text: text, User: user, Frontend: "discord"}, ephemeral)
+	q := bot.Question{Text: text, User: user, Frontend: "discord"}
+	a.submit(func(ctx context.Context) error {
+		if a.seen(ctx, "discord:interaction:"+i.ID) {
+			return nil
+		}
+		return a.respond(ctx, i, q, ephemeral, received)
+	}, func(ctx context.Context, text string) error {
+		return a.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}},
+			discordgo.WithContext(ctx))
+	})
 }
 
-func (a *Adapter) respond(i *discordgo.Interaction, q bot.Question, ephemeral bool) {
+// respond answers an interaction received at received: directly when the
+// answer is quick, else deferred first (within Discord's 3 seconds) and
+// edited in. The first response is retried only while Discord still takes
+// it; the edit, while the job lasts.
+func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, q bot.Question, ephemeral bool, received time.Time) error {
+	first, cancel := context.WithDeadline(ctx, received.Add(interactionWindow))
+	defer cancel()
 	done := make(chan bot.Reply, 1)
-	go func() { done <- a.answer(q) }()
-	timer := time.NewTimer(a.deferAfter)
+	go func() { done <- a.answer(ctx, q) }()
+	timer := time.NewTimer(max(0, a.deferAfter-time.Since(received)))
 	defer timer.Stop()
 	var r bot.Reply
 	deferred := false
@@ -387,20 +780,23 @@ func (a *Adapter) respond(i *discordgo.Interaction, q bot.Question, ephemeral bo
 		if ephemeral {
 			resp.Data.Flags = discordgo.MessageFlagsEphemeral
 		}
-		if err := a.s.InteractionRespond(i, resp); err != nil {
-			a.log.Error("deferring an interaction response", "command", q.Text, "err", err)
-			return
+		err := a.retry.Do(first, func(ctx context.Context) error { return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx)) })
+		if err != nil {
+			a.log.Error("deferring an interaction response failed", "command", q.Text, "err", err)
+			return err
 		}
 		deferred = true
-		r = <-done // answer is bounded by answerTimeout
+		r = <-done // bounded by answerTimeout
 	}
 	if r.Silent() {
-		if deferred {
-			if err := a.s.InteractionResponseDelete(i); err != nil {
-				a.log.Error("deleting a deferred response", "err", err)
-			}
+		if !deferred {
+			return nil
 		}
-		return
+		err := a.retry.Do(ctx, func(ctx context.Context) error { return a.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)) })
+		if err != nil {
+			a.log.Error("deleting a deferred response failed", "err", err)
+		}
+		return err
 	}
 	msg := render(r)
 	if !deferred {
@@ -408,17 +804,24 @@ func (a *Adapter) respond(i *discordgo.Interaction, q bot.Question, ephemeral bo
 		if ephemeral || msg.Private {
 			data.Flags = discordgo.MessageFlagsEphemeral
 		}
-		if err := a.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}); err != nil {
-			a.log.Error("responding to an interaction", "err", err)
+		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}
+		err := a.retry.Do(first, func(ctx context.Context) error { return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx)) })
+		if err != nil {
+			a.log.Error("responding to an interaction failed", "err", err)
 		}
-		return
+		return err
 	}
 	embeds := msg.Embeds
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
 	}
 	edit := &discordgo.WebhookEdit{Content: &msg.Content, Embeds: &embeds, AllowedMentions: noMentions()}
-	if _, err := a.s.InteractionResponseEdit(i, edit); err != nil {
-		a.log.Error("editing a deferred response", "err", err)
+	err := a.retry.Do(ctx, func(ctx context.Context) error {
+		_, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
+		a.log.Error("editing a deferred response failed", "err", err)
 	}
+	return err
 }

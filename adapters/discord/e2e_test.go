@@ -42,9 +42,61 @@ type fakeDiscord struct {
 	srv      *httptest.Server
 	dispatch chan fakeEvent
 
-	mu       sync.Mutex
-	reqs     []recorded
-	identify json.RawMessage
+	mu         sync.Mutex
+	reqs       []recorded
+	identify   json.RawMessage
+	plans      []gatewayPlan    // for the next connections, in order
+	otherwise  gatewayPlan      // for connections past the plans
+	conns      int              // gateway connections so far
+	resumes    int              // RESUMEs received
+	restFaults map[string][]int // by path suffix: status codes for the next calls
+	connected  chan int         // each connection's number, once READY or RESUMED is sent
+}
+
+// gatewayPlan is how the fake gateway treats one connection.
+type gatewayPlan struct {
+	silent    bool // send nothing at all, not even HELLO, and keep the connection open
+	closeCode int  // close with this code instead of READY (4004, 4014, 4000)
+	noAcks    bool // never acknowledge a heartbeat (and send nothing else)
+	heartbeat int  // the heartbeat interval in ms; 0 means 45000
+}
+
+// plan sets how the next gateway connections behave.
+func (f *fakeDiscord) plan(p ...gatewayPlan) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.plans = append(f.plans, p...)
+}
+
+// failREST makes the next calls to paths ending in suffix answer these
+// status codes.
+func (f *fakeDiscord) failREST(suffix string, codes ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.restFaults[suffix] = append(f.restFaults[suffix], codes...)
+}
+
+func (f *fakeDiscord) ready(conn int) {
+	select {
+	case f.connected <- conn:
+	default:
+	}
+}
+
+// waitConnected waits until connection n (1, 2, …) is READY or RESUMED.
+func (f *fakeDiscord) waitConnected(n int) {
+	f.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case c := <-f.connected:
+			if c >= n {
+				return
+			}
+		case <-deadline:
+			f.t.Fatalf("gateway connection %d never became ready", n)
+		}
+	}
 }
 
 type fakeEvent struct {
@@ -55,7 +107,7 @@ type fakeEvent struct {
 func (r recorded) String() string { return r.Method + " " + r.Path + " " + string(r.Body) }
 
 func newFakeDiscord(t *testing.T) *fakeDiscord {
-	f := &fakeDiscord{t: t, dispatch: make(chan fakeEvent, 16)}
+	f := &fakeDiscord{t: t, dispatch: make(chan fakeEvent, 16), restFaults: map[string][]int{}, connected: make(chan int, 64)}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -73,6 +125,20 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	p := r.URL.Path
+	f.mu.Lock()
+	code := 0
+	for suffix, codes := range f.restFaults {
+		if strings.HasSuffix(p, suffix) && len(codes) > 0 {
+			code, f.restFaults[suffix] = codes[0], codes[1:]
+			break
+		}
+	}
+	f.mu.Unlock()
+	if code != 0 {
+		w.WriteHeader(code)
+		fmt.Fprintf(w, `{"message":"fault %d","code":0}`, code)
+		return
+	}
 	switch {
 	case r.Method == "GET" && (strings.HasSuffix(p, "/gateway") || strings.HasSuffix(p, "/gateway/bot")):
 		fmt.Fprintf(w, `{"url":"ws://%s/ws","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":0,"max_concurrency":1}}`, r.Host)
@@ -100,6 +166,24 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer c.Close()
+	f.mu.Lock()
+	f.conns++
+	conn := f.conns
+	plan := f.otherwise
+	if len(f.plans) > 0 {
+		plan, f.plans = f.plans[0], f.plans[1:]
+	}
+	f.mu.Unlock()
+	if plan.silent {
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
+	if plan.heartbeat == 0 {
+		plan.heartbeat = 45000
+	}
 	var wmu sync.Mutex
 	seq := 0
 	send := func(op int, t string, d any) error {
@@ -112,7 +196,7 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 		}
 		return c.WriteJSON(msg)
 	}
-	if err := send(10, "", map[string]any{"heartbeat_interval": 45000}); err != nil {
+	if err := send(10, "", map[string]any{"heartbeat_interval": plan.heartbeat}); err != nil {
 		return
 	}
 	done := make(chan struct{})
@@ -132,11 +216,25 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 			}
 			switch p.Op {
 			case 1:
-				send(11, "", nil)
+				if !plan.noAcks {
+					send(11, "", nil)
+				}
+			case 6:
+				f.mu.Lock()
+				f.resumes++
+				f.mu.Unlock()
+				send(0, "RESUMED", map[string]any{})
+				f.ready(conn)
 			case 2:
 				f.mu.Lock()
 				f.identify = p.D
 				f.mu.Unlock()
+				if plan.closeCode != 0 {
+					wmu.Lock()
+					c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(plan.closeCode, "planned"))
+					wmu.Unlock()
+					return
+				}
 				send(0, "READY", map[string]any{
 					"v":                  10,
 					"user":               map[string]any{"id": fakeBotID, "username": "liberterra", "bot": true},
@@ -145,6 +243,7 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 					"application":        map[string]any{"id": fakeBotID, "flags": 0},
 					"guilds":             []any{map[string]any{"id": fakeGuildID, "unavailable": true}},
 				})
+				f.ready(conn)
 			}
 		}
 	}()
@@ -153,7 +252,14 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 		case <-done:
 			return
 		case ev := <-f.dispatch:
+			select {
+			case <-done: // this connection is gone: leave the event to the next
+				f.dispatch <- ev
+				return
+			default:
+			}
 			if err := send(0, ev.Type, ev.Data); err != nil {
+				f.dispatch <- ev
 				return
 			}
 		}
@@ -178,6 +284,22 @@ func (f *fakeDiscord) waitFor(what string, ok func([]recorded) bool) []recorded 
 	}
 	f.t.Fatalf("timed out waiting for %s; requests: %v", what, f.requests())
 	return nil
+}
+
+// newE2EAdapter builds the adapter from env as serve does, with short
+// backoffs for the tests.
+func newE2EAdapter(t *testing.T, env map[string]string, b bot.Answerer, opts Options) *Adapter {
+	t.Helper()
+	cfg, ok, err := ConfigFromEnv(func(k string) string { return env[k] })
+	if !ok || err != nil {
+		t.Fatalf("config: %v %v", ok, err)
+	}
+	a, err := New(cfg, b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.retry.Backoff = bot.Backoff{Min: time.Millisecond, Max: 20 * time.Millisecond}
+	return a
 }
 
 func find(reqs []recorded, method, path string) *recorded {
@@ -238,7 +360,7 @@ func TestEndToEnd(t *testing.T) {
 		EnvAPIURL:  fake.srv.URL,
 		EnvGuildID: fakeGuildID,
 	}
-	a, err := FromEnv(func(k string) string { return env[k] }, slow, nil)
+	a := newE2EAdapter(t, env, slow, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,8 +374,10 @@ func TestEndToEnd(t *testing.T) {
 	// Registration: a bulk overwrite in the guild.
 	regPath := api + "/applications/" + fakeBotID + "/guilds/" + fakeGuildID + "/commands"
 	reqs := fake.waitFor("command registration", has("PUT", regPath))
-	if !a.Connected() {
-		t.Error("Connected() = false after READY")
+	for deadline := time.Now().Add(10 * time.Second); !a.Connected(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Connected() = false after READY and registration")
+		}
 	}
 	if find(reqs, "GET", api+"/gateway") == nil && find(reqs, "GET", api+"/gateway/bot") == nil {
 		t.Error("gateway discovery did not reach the fake")

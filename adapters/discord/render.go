@@ -76,7 +76,7 @@ func render(r bot.Reply) message {
 
 func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: colorAnswer}
-	e.Title = cut(escape(oneLine(r.Question)), maxTitle)
+	e.Title = cut(escape(oneLine(bot.Visible(r.Question))), maxTitle)
 	if e.Title == "" {
 		e.Title = "Answer"
 	}
@@ -129,8 +129,8 @@ func declinedEmbed(r bot.Reply) *discordgo.MessageEmbed {
 		}
 	}
 	e.Description = cut(b.String(), maxDescription)
-	if r.Question != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: cut("You asked: "+oneLine(r.Question), maxFooter)}
+	if q := oneLine(bot.Visible(r.Question)); q != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: cut("You asked: "+q, maxFooter)}
 	}
 	return fit(e)
 }

@@ -215,3 +215,20 @@ func TestQuestionText(t *testing.T) {
 		})
 	}
 }
+
+func TestEchoHidesInvisibleCharacters(t *testing.T) {
+	q := "who\u200b is\u202e Chatzis\u2067?"
+	for _, r := range []bot.Reply{
+		{Question: q, Kind: bot.KindAnswer, Text: "He is."},
+		{Question: q, Kind: bot.KindDeclined, Text: "No."},
+	} {
+		e := render(r).Embeds[0]
+		shown := e.Title
+		if e.Footer != nil {
+			shown += e.Footer.Text
+		}
+		if strings.ContainsAny(shown, "\u200b\u202e\u2067") || !strings.Contains(shown, "who is Chatzis?") {
+			t.Errorf("%s: echo %q", r.Kind, shown)
+		}
+	}
+}

@@ -5,18 +5,23 @@
 // (SLACK_SIGNING_SECRET, at POST /slack/events and POST /slack/commands),
 // and posts answers with the Web API as Block Kit messages with their
 // citations.
+//
+// Delivery is at least once for what the adapter acknowledges: an event is
+// acknowledged (HTTP 200, or a Socket Mode ack) only once its job is in the
+// work queue, and the job answers and posts, retrying Slack's transient
+// failures. When the queue is full or closed for shutdown the event is not
+// acknowledged (HTTP 503, no ack), so Slack sends it again later. Retries
+// and replays are recognised by a DedupeStore and answered once.
 package slack
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,20 +32,26 @@ import (
 	"github.com/liberterra/liberterra/bot"
 )
 
-// Defaults for Options.
-const (
-	DefaultMaxInFlight = 16
-	// MaxBodyBytes caps the body of an HTTP request from Slack.
-	MaxBodyBytes = 1 << 20
-)
-
 // Paths of the HTTP endpoints in Events API mode.
 const (
 	EventsPath   = "/slack/events"
 	CommandsPath = "/slack/commands"
 )
 
-// Options are the adapter's collaborators.
+// DefaultPingInterval is how long Socket Mode waits for a ping from Slack
+// before it takes the connection for dead and opens a new one. Slack pings
+// every few seconds.
+const DefaultPingInterval = 30 * time.Second
+
+// maxSocketMessage bounds one Socket Mode message read into memory; Slack's
+// envelopes are far smaller.
+const maxSocketMessage = 1 << 20
+
+// ackTimeout bounds queueing a Socket Mode ack: while the connection is
+// being replaced no ack can be written, and the event will come again.
+const ackTimeout = 2 * time.Second
+
+// Options are the adapter's collaborators. Every field is optional.
 type Options struct {
 	// Log receives the adapter's log lines; nil discards them.
 	Log *slog.Logger
@@ -50,54 +61,83 @@ type Options struct {
 	// HTTPClient makes the adapter's calls to Slack; nil means a client
 	// with a 30-second timeout.
 	HTTPClient *http.Client
-	// MaxInFlight bounds the answers being worked on at once.
-	MaxInFlight int
+	// Queue runs the jobs between acknowledging an event and posting its
+	// answer; nil means a queue of the adapter's own with default sizes.
+	Queue *bot.Queue
+	// Dedupe recognises retried and replayed events; nil means an
+	// in-memory store of the adapter's own.
+	Dedupe bot.DedupeStore
+	// Observer counts reconnects, refusals, duplicates and panics.
+	Observer bot.Observer
+	// Limits bounds what HTTP clients may send to the Events API
+	// endpoints; zero fields take the defaults.
+	Limits Limits
+	// PingInterval: in Socket Mode, a connection that gets no ping from
+	// Slack for this long is replaced. 0 means DefaultPingInterval.
+	PingInterval time.Duration
 }
 
 // Adapter serves the bot on Slack. It implements bot.Adapter.
 type Adapter struct {
-	cfg   Config
-	bot   bot.Answerer
-	log   *slog.Logger
-	api   chatAPI
-	retry retrier
+	cfg    Config
+	bot    bot.Answerer
+	log    *slog.Logger
+	api    chatAPI
+	retry  bot.Retry
+	queue  *bot.Queue
+	dedupe bot.DedupeStore
+	obs    bot.Observer
+	limits Limits
+	reads  chan struct{} // a slot per body being read
+	badSig logLimiter
 
 	socket *socketmode.Client // nil in HTTP mode
 
-	sem       chan struct{}
-	seen      *dedupe
+	running   sync.Mutex // held by Run
 	connected atomic.Bool
-	wg        sync.WaitGroup
+	serving   atomic.Bool // authenticated and running: events are taken
+	sockets   atomic.Int64
+	fatal     chan error // a definite credential error found while serving
 
-	mu  sync.Mutex
-	me  self
-	ctx context.Context // Run's, for answers to HTTP requests; nil when not running
-
-	now func() time.Time
+	mu sync.Mutex
+	me self
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
 
-// New builds an adapter from a validated config; it connects in Run.
+// New builds an adapter from a configuration read by ConfigFromEnv; it
+// connects in Run.
 func New(cfg Config, answerer bot.Answerer, opts Options) (*Adapter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if cfg.SigningSecret != "" && opts.Mux == nil {
-		return nil, errors.New("slack: an HTTP mux is needed for the Events API (SLACK_SIGNING_SECRET)")
+		return nil, errors.New("an HTTP mux is needed for the Events API (SLACK_SIGNING_SECRET)")
 	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	sdkOpts := []slack.Option{slack.OptionAPIURL(cfg.apiURL()), slack.OptionHTTPClient(hc)}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sdkLog := slog.NewLogLogger(log.Handler(), slog.LevelDebug)
+	sdkOpts := []slack.Option{slack.OptionAPIURL(cfg.apiURL()), slack.OptionHTTPClient(hc),
+		slack.OptionRetryConfig(sdkRetry()), slack.OptionLog(sdkLog)}
 	if cfg.AppToken != "" {
 		sdkOpts = append(sdkOpts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
 	client := slack.New(cfg.BotToken, sdkOpts...)
+	opts.Log = log
 	a := newAdapter(cfg, answerer, opts, sdkClient{Client: client, http: hc})
 	if cfg.Mode() == ModeSocket {
-		a.socket = socketmode.New(client)
+		ping := opts.PingInterval
+		if ping <= 0 {
+			ping = DefaultPingInterval
+		}
+		a.socket = socketmode.New(client, socketmode.OptionPingInterval(ping),
+			socketmode.OptionReadLimit(maxSocketMessage), socketmode.OptionLog(sdkLog))
 	}
 	if cfg.SigningSecret != "" {
 		opts.Mux.Handle("POST "+EventsPath, http.HandlerFunc(a.serveEvents))
@@ -112,14 +152,30 @@ func newAdapter(cfg Config, answerer bot.Answerer, opts Options, api chatAPI) *A
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n := opts.MaxInFlight
-	if n <= 0 {
-		n = DefaultMaxInFlight
+	log = log.With("adapter", "slack")
+	a := &Adapter{
+		cfg: cfg, bot: answerer, log: log, api: api, retry: defaultRetry,
+		queue: opts.Queue, dedupe: opts.Dedupe, obs: opts.Observer, limits: opts.Limits.withDefaults(),
+		fatal: make(chan error, 1),
 	}
-	return &Adapter{
-		cfg: cfg, bot: answerer, log: log.With("adapter", "slack"), api: api, retry: defaultRetrier,
-		sem: make(chan struct{}, n), seen: newDedupe(10000, time.Hour), now: time.Now,
+	a.reads = make(chan struct{}, a.limits.MaxConcurrentReads)
+	a.badSig = logLimiter{every: time.Minute}
+	if a.obs == nil {
+		a.obs = bot.NopObserver{}
 	}
+	if a.dedupe == nil {
+		a.dedupe = &bot.MemoryDedupe{}
+	}
+	if a.queue == nil {
+		a.queue = bot.NewQueue(bot.QueueConfig{OnPanic: func(v any, stack []byte) {
+			a.obs.Panicked("slack")
+			a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
+		}})
+	}
+	a.retry.OnRetry = func(err error, attempt int, wait time.Duration) {
+		a.log.Warn("call to Slack failed; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond).String(), "err", describeErr(err))
+	}
+	return a
 }
 
 // Name is "slack".
@@ -129,87 +185,172 @@ func (a *Adapter) Name() string { return "slack" }
 // the websocket is up, in HTTP mode once the bot token is verified.
 func (a *Adapter) Connected() bool { return a.connected.Load() }
 
-// Run checks the bot token, then serves until ctx is done and waits for the
-// answers in flight. It returns nil after a clean shutdown.
+// Run checks the bot token with auth.test, retrying while Slack is
+// unreachable or failing, then serves until ctx is done. It returns nil
+// after a clean shutdown, and a *bot.ConfigError when Slack refuses a
+// token: the only error that ends it. The jobs already queued belong to
+// the queue, which the caller drains.
 func (a *Adapter) Run(ctx context.Context) error {
-	var auth *slack.AuthTestResponse
-	err := a.retry.do(ctx, func() (err error) {
-		auth, err = a.api.AuthTestContext(ctx)
+	if !a.running.TryLock() {
+		return errors.New("Run called while already running")
+	}
+	defer a.running.Unlock()
+	defer func() {
+		a.serving.Store(false)
+		a.connected.Store(false)
+	}()
+	auth, err := a.authenticate(ctx)
+	if err != nil || ctx.Err() != nil {
 		return err
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("slack: checking SLACK_BOT_TOKEN with auth.test: %w", err)
 	}
 	a.mu.Lock()
 	a.me = self{UserID: auth.UserID, BotID: auth.BotID}
-	a.ctx = ctx
 	a.mu.Unlock()
-	defer func() {
-		a.mu.Lock()
-		a.ctx = nil
-		a.mu.Unlock()
-		a.connected.Store(false)
-		a.wg.Wait()
-	}()
-	a.log.Info("slack: authenticated", "team", auth.Team, "bot_user", auth.UserID, "mode", string(a.cfg.Mode()))
+	a.log.Info("authenticated", "team", auth.Team, "bot_user", auth.UserID, "mode", string(a.cfg.Mode()))
+	a.serving.Store(true)
 	if a.socket == nil {
 		a.connected.Store(true)
-		<-ctx.Done()
-		return nil
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-a.fatal:
+			return err
+		}
 	}
 	return a.runSocket(ctx)
 }
 
-// runSocket serves Socket Mode: the SDK connects (and reconnects when Slack
-// says disconnect) while this loop acks each envelope at once and answers
-// after.
+// authenticate calls auth.test until it answers, with backoff. Slack
+// refusing the token is definite; everything else (5xx, 429, no network)
+// is retried for as long as ctx lasts.
+func (a *Adapter) authenticate(ctx context.Context) (*slack.AuthTestResponse, error) {
+	b := a.retry.Backoff
+	for attempt := 1; ; attempt++ {
+		auth, err := a.api.AuthTestContext(ctx)
+		if err == nil {
+			return auth, nil
+		}
+		if ctx.Err() != nil {
+			return nil, nil
+		}
+		if badToken(err) {
+			return nil, tokenError(EnvBotToken, err)
+		}
+		wait := b.Next()
+		if _, after := transient(err); after > wait {
+			wait = after
+		}
+		a.log.Warn("auth.test failed; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond).String(), "err", describeErr(err))
+		if !bot.Sleep(ctx, wait) {
+			return nil, nil
+		}
+	}
+}
+
+// runSocket serves Socket Mode. The SDK connects, reconnects when Slack
+// says disconnect, and replaces a connection Slack stops pinging; this loop
+// queues each event's job, acks it once queued, and starts the SDK again
+// after any failure but a refused app token.
 func (a *Adapter) runSocket(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- a.socket.RunContext(ctx) }()
+	start := func() { go func() { done <- a.socket.RunContext(ctx) }() }
+	start()
+	var b bot.Backoff
+	b.Min, b.Max = a.retry.Backoff.Min, a.retry.Backoff.Max
+	var restart <-chan time.Time
 	for {
 		select {
 		case err := <-done:
+			a.connected.Store(false)
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("slack: socket mode: %w", err)
+			if err != nil && (badToken(err) || isTokenWord(err.Error())) {
+				return tokenError(EnvAppToken, err)
+			}
+			wait := b.Next()
+			a.log.Warn("socket mode stopped; starting again", "in", wait.Round(time.Millisecond).String(), "err", fmt.Sprint(err))
+			restart = time.After(wait)
+		case <-restart:
+			restart = nil
+			start()
+		case err := <-a.fatal:
+			return err
 		case evt := <-a.socket.Events:
+			if evt.Type == socketmode.EventTypeConnected {
+				b.Reset()
+			}
 			a.handleSocketEvent(ctx, evt)
 		}
 	}
 }
 
+// isTokenWord reports whether msg is one of the errors the Socket Mode SDK
+// returns as plain strings when Slack refuses the app token.
+func isTokenWord(msg string) bool {
+	switch msg {
+	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type":
+		return true
+	}
+	return false
+}
+
 func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event) {
+	defer a.recoverPanic("socket mode event")
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
+		n := a.sockets.Add(1)
 		a.connected.Store(true)
-		a.log.Info("slack: socket mode connected")
-	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect:
+		if n > 1 {
+			a.obs.Reconnected("slack")
+			a.log.Info("socket mode reconnected", "connections", n)
+		} else {
+			a.log.Info("socket mode connected")
+		}
+	case socketmode.EventTypeConnecting:
 		a.connected.Store(false)
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 		a.connected.Store(false)
-		a.log.Warn("slack: socket mode connection problem", "event", string(evt.Type))
+		var detail any = evt.Data
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			detail = describeErr(ce.ErrorObj)
+		}
+		a.log.Warn("socket mode connection failed; the SDK retries", "event", string(evt.Type), "detail", fmt.Sprint(detail))
+	case socketmode.EventTypeErrorBadMessage:
+		a.obs.Refused("slack", bot.RefusedMalformed)
+		a.log.Warn("socket mode: a message that does not parse; not acknowledged")
 	case socketmode.EventTypeEventsAPI:
 		if evt.Request == nil {
 			return
 		}
+		j, ok, err := a.callbackJob(evt.Request.Payload)
+		if err != nil {
+			a.obs.Refused("slack", bot.RefusedMalformed)
+			a.log.Warn("socket mode: a malformed event; acknowledged and dropped", "envelope", evt.Request.EnvelopeID, "err", err)
+		}
+		if ok && !a.enqueue(j) {
+			return // no ack: Slack sends it again
+		}
 		a.ack(ctx, evt.Request, nil)
-		a.handleCallback(evt.Request.Payload, "envelope:"+evt.Request.EnvelopeID)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if evt.Request == nil || !ok {
 			return
 		}
 		j := slashJob(cmd.Text, cmd.UserID, cmd.ChannelID, cmd.ResponseURL)
-		a.ack(ctx, evt.Request, slashAck(j))
-		if a.seen.first("envelope:" + evt.Request.EnvelopeID) {
-			a.dispatch(j)
+		j.Key, j.Window = "slack:command-sha256:"+hashHex(evt.Request.Payload), EventWindow
+		if !a.enqueue(j) {
+			// Slack never sends a slash command again: say why instead.
+			text := BusyText
+			if a.queue.Closed() {
+				text = RestartText
+			}
+			a.ack(ctx, evt.Request, ephemeral(text))
+			return
 		}
+		a.ack(ctx, evt.Request, slashAck(j))
 	case socketmode.EventTypeInteractive:
 		if evt.Request != nil {
 			a.ack(ctx, evt.Request, nil)
@@ -218,8 +359,10 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event) {
 }
 
 func (a *Adapter) ack(ctx context.Context, req *socketmode.Request, payload any) {
+	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
 	if err := a.socket.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
-		a.log.Warn("slack: ack failed", "envelope", req.EnvelopeID, "err", err)
+		a.log.Warn("ack failed; Slack will send the event again", "envelope", req.EnvelopeID, "err", err)
 	}
 }
 
@@ -232,76 +375,95 @@ func slashAck(j job) map[string]any {
 	return map[string]any{"response_type": "in_channel"}
 }
 
-// handleCallback reads an event_callback and answers it once: an event
-// seen before (by event_id, or else by fallbackID) is ignored.
-func (a *Adapter) handleCallback(payload []byte, fallbackID string) {
+// callbackJob reads an event_callback payload: ok is false when it holds
+// no question for the bot (another type, its own message, an edit), err
+// when it does not parse.
+func (a *Adapter) callbackJob(payload []byte) (j job, ok bool, err error) {
 	var outer outerEvent
-	if err := json.Unmarshal(payload, &outer); err != nil || outer.Type != "event_callback" {
-		return
+	if err := json.Unmarshal(payload, &outer); err != nil {
+		return job{}, false, err
 	}
-	id := outer.EventID
-	if id == "" {
-		id = fallbackID
+	if outer.Type != "event_callback" {
+		return job{}, false, nil
 	}
 	var ev innerEvent
 	if err := json.Unmarshal(outer.Event, &ev); err != nil {
-		a.log.Warn("slack: bad event", "event_id", outer.EventID, "err", err)
-		return
+		return job{}, false, fmt.Errorf("event %s: %w", outer.EventID, err)
 	}
 	a.mu.Lock()
 	me := a.me
 	a.mu.Unlock()
-	j, ok := questionFrom(ev, me)
+	j, ok = questionFrom(ev, me)
 	if !ok {
-		return
+		return job{}, false, nil
 	}
-	if !a.seen.first("event:" + id) {
-		a.log.Debug("slack: duplicate event ignored", "event_id", id)
-		return
-	}
-	a.dispatch(j)
+	j.Key, j.Window = eventKey(outer), EventWindow
+	return j, true, nil
 }
 
-// dispatch answers j in the background, at most MaxInFlight at once.
-func (a *Adapter) dispatch(j job) {
-	a.mu.Lock()
-	ctx := a.ctx
-	a.mu.Unlock()
-	if ctx == nil {
-		return
+// enqueue queues j's delivery. It reports false, having logged and counted
+// the refusal, when the queue is full or closed: the caller must not
+// acknowledge the event then.
+func (a *Adapter) enqueue(j job) bool {
+	err := a.queue.Submit(func(ctx context.Context) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				a.obs.Panicked("slack")
+				a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", v)
+			}
+		}()
+		return a.deliver(ctx, j)
+	})
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, bot.ErrQueueClosed):
+		a.obs.Refused("slack", bot.RefusedShuttingDown)
+	default:
+		a.obs.Refused("slack", bot.RefusedQueueFull)
+		a.log.Warn("work queue full; event not acknowledged, Slack will send it again")
 	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		select {
-		case a.sem <- struct{}{}:
-			defer func() { <-a.sem }()
-		case <-ctx.Done():
-			return
+	return false
+}
+
+// deliver is a job: unless j was delivered before, it asks the bot and
+// posts the reply where j says, retrying while Slack fails for a while. It
+// returns an error when the answer could not be posted.
+func (a *Adapter) deliver(ctx context.Context, j job) error {
+	if j.Key != "" {
+		first, err := a.dedupe.FirstSeen(ctx, j.Key, j.Window)
+		if err != nil {
+			a.log.Warn("dedupe store failed; answering anyway", "err", err)
+		} else if !first {
+			a.obs.Duplicate("slack")
+			a.log.Debug("duplicate delivery ignored", "key", j.Key)
+			return nil
 		}
-		a.answer(ctx, j)
-	}()
-}
-
-// answer asks the bot and posts its reply where j says.
-func (a *Adapter) answer(ctx context.Context, j job) {
+	}
 	r, err := a.bot.Answer(ctx, bot.Question{Text: j.Text, User: j.User, Frontend: "slack"})
 	if err != nil {
-		if ctx.Err() == nil {
-			a.log.Error("slack: answering", "err", err)
-		}
-		return
+		return fmt.Errorf("answering: %w", err)
 	}
 	if r.Silent() {
-		return
+		return nil
 	}
 	msg := Render(r, RenderOptions{Echo: j.Slash})
 	if r.Kind == bot.KindSlowDown && !j.Slash && !isDM(j.Channel, "") {
 		j.Ephemeral = true // tell the asker, not the channel
 	}
-	if err := a.retry.do(ctx, func() error { return a.post(ctx, j, msg) }); err != nil {
-		a.log.Error("slack: posting reply", "channel", j.Channel, "kind", string(r.Kind), "err", err)
+	err = a.retry.Do(ctx, func(ctx context.Context) error { return a.post(ctx, j, msg) })
+	if err == nil {
+		return nil
 	}
+	if badToken(err) {
+		select {
+		case a.fatal <- tokenError(EnvBotToken, err):
+		default:
+		}
+	}
+	a.log.Error("posting a reply failed", "channel", j.Channel, "kind", string(r.Kind), "err", describeErr(err))
+	return err
 }
 
 // post sends one message: to a slash command's response URL, or with
@@ -333,88 +495,11 @@ func (a *Adapter) post(ctx context.Context, j job, msg Message) error {
 	return err
 }
 
-// verified reads a request's body and checks its Slack signature and
-// timestamp. On failure it has written the error response.
-func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-		} else {
-			http.Error(w, "bad request", http.StatusBadRequest)
-		}
-		return nil, false
+// recoverPanic, deferred in a handler of platform input, logs and counts a
+// panic and lets the adapter carry on.
+func (a *Adapter) recoverPanic(where string) {
+	if v := recover(); v != nil {
+		a.obs.Panicked("slack")
+		a.log.Error("recovered from a panic", "in", where, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 	}
-	sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
-	if err == nil {
-		_, _ = sv.Write(body)
-		err = sv.Ensure()
-	}
-	if err != nil {
-		a.log.Warn("slack: rejected a request with a bad signature", "path", r.URL.Path, "err", err)
-		http.Error(w, "invalid signature", http.StatusUnauthorized)
-		return nil, false
-	}
-	return body, true
-}
-
-// running reports whether Run is serving, and answers 503 if not.
-func (a *Adapter) running(w http.ResponseWriter) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.ctx == nil || a.ctx.Err() != nil {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "not ready", http.StatusServiceUnavailable)
-		return false
-	}
-	return true
-}
-
-// serveEvents handles POST /slack/events: url_verification and event callbacks.
-func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.verified(w, r)
-	if !ok {
-		return
-	}
-	var outer outerEvent
-	if err := json.Unmarshal(body, &outer); err != nil {
-		http.Error(w, "bad JSON", http.StatusBadRequest)
-		return
-	}
-	switch outer.Type {
-	case "url_verification":
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = io.WriteString(w, outer.Challenge)
-		return
-	case "event_callback":
-		if !a.running(w) {
-			return
-		}
-		a.handleCallback(body, "")
-	}
-	w.WriteHeader(http.StatusOK)
-}
-
-// serveCommands handles POST /slack/commands: the slash command.
-func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.verified(w, r)
-	if !ok {
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
-		return
-	}
-	if !a.running(w) {
-		return
-	}
-	j := slashJob(form.Get("text"), form.Get("user_id"), form.Get("channel_id"), form.Get("response_url"))
-	w.Header().Set("Content-Type", "application/json")
-	if ack := slashAck(j); ack != nil {
-		_ = json.NewEncoder(w).Encode(ack)
-	}
-	a.dispatch(j)
 }

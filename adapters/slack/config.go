@@ -79,7 +79,7 @@ func (c Config) apiURL() string {
 	return u
 }
 
-// Validate reports every problem in c, one message per problem, each naming
+// Validate reports every problem in c, one line per problem, each naming
 // the variable to fix.
 func (c Config) Validate() error {
 	var problems []string
@@ -106,7 +106,7 @@ func (c Config) Validate() error {
 		}
 	}
 	if len(problems) > 0 {
-		return errors.New("slack: " + strings.Join(problems, "; "))
+		return errors.New(strings.Join(problems, "\n"))
 	}
 	return nil
 }

@@ -47,24 +47,65 @@ type fakeSlack struct {
 	srv   *slacktest.Server
 	posts chan post
 
-	mu         sync.Mutex
-	rateLimits int // answer this many chat.postMessage calls with 429 first
+	mu     sync.Mutex
+	faults map[string][]string // by method: the next calls' faults, in order
+	calls  map[string]int      // calls that reached each method
+}
+
+// inject makes the next calls to method fail, one fault a call:
+// "429" (with Retry-After: 0), "429-bare" (without), "500", "drop" (the
+// connection closed without an answer), or a Slack error such as
+// "invalid_auth" (HTTP 200, ok false).
+func (f *fakeSlack) inject(method string, faults ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults[method] = append(f.faults[method], faults...)
+}
+
+// fault counts a call to method and plays its next fault, if any; it
+// reports whether it answered the call.
+func (f *fakeSlack) fault(w http.ResponseWriter, method string) bool {
+	f.mu.Lock()
+	f.calls[method]++
+	var fault string
+	if q := f.faults[method]; len(q) > 0 {
+		fault, f.faults[method] = q[0], q[1:]
+	}
+	f.mu.Unlock()
+	switch fault {
+	case "":
+		return false
+	case "429":
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusTooManyRequests)
+	case "429-bare":
+		w.WriteHeader(http.StatusTooManyRequests)
+	case "500":
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, "<html>oops</html>")
+	case "drop":
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	default:
+		fmt.Fprintf(w, `{"ok":false,"error":%q}`, fault)
+	}
+	return true
+}
+
+func (f *fakeSlack) callsTo(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[method]
 }
 
 func newFakeSlack(t *testing.T, wsURL func() string) *fakeSlack {
-	f := &fakeSlack{posts: make(chan post, 100)}
+	f := &fakeSlack{posts: make(chan post, 100), faults: map[string][]string{}, calls: map[string]int{}}
 	form := func(path string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
-			if path == "chat.postMessage" {
-				f.mu.Lock()
-				limited := f.rateLimits > 0
-				f.rateLimits--
-				f.mu.Unlock()
-				if limited {
-					w.Header().Set("Retry-After", "0")
-					w.WriteHeader(http.StatusTooManyRequests)
-					return
-				}
+			if f.fault(w, path) {
+				return
 			}
 			if err := r.ParseForm(); err != nil {
 				t.Errorf("%s: %v", path, err)
@@ -76,11 +117,17 @@ func newFakeSlack(t *testing.T, wsURL func() string) *fakeSlack {
 	}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/auth.test", func(w http.ResponseWriter, _ *http.Request) {
+			if f.fault(w, "auth.test") {
+				return
+			}
 			fmt.Fprintf(w, `{"ok":true,"team":"T","user":"liberterra","team_id":"T1","user_id":%q,"bot_id":%q}`, testBotUser, testBotID)
 		})
 		c.Handle("/chat.postMessage", form("chat.postMessage"))
 		c.Handle("/chat.postEphemeral", form("chat.postEphemeral"))
 		c.Handle("/respond", func(w http.ResponseWriter, r *http.Request) {
+			if f.fault(w, "respond") {
+				return
+			}
 			var m struct {
 				Text         string          `json:"text"`
 				Blocks       json.RawMessage `json:"blocks"`
@@ -94,6 +141,9 @@ func newFakeSlack(t *testing.T, wsURL func() string) *fakeSlack {
 		})
 		if wsURL != nil {
 			c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
+				if f.fault(w, "apps.connections.open") {
+					return
+				}
 				if got := r.Header.Get("Authorization"); got != "Bearer xapp-1-test" {
 					t.Errorf("apps.connections.open with %q, want the app token", got)
 				}
@@ -131,7 +181,7 @@ func (f *fakeSlack) none(t *testing.T) {
 // start runs a until the test ends and waits until it is connected.
 func start(t *testing.T, a *Adapter) {
 	t.Helper()
-	a.retry.floor = time.Millisecond
+	a.retry.Backoff = bot.Backoff{Min: time.Millisecond, Max: 10 * time.Millisecond}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
@@ -386,14 +436,12 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 		f.none(t)
 	})
 	t.Run("too large", func(t *testing.T) {
-		if code, _ := event(strings.Repeat("x", MaxBodyBytes+1)); code != http.StatusRequestEntityTooLarge {
+		if code, _ := event(strings.Repeat("x", DefaultMaxEventBytes+1)); code != http.StatusRequestEntityTooLarge {
 			t.Errorf("got %d", code)
 		}
 	})
 	t.Run("retried event answered once, after a 429", func(t *testing.T) {
-		f.mu.Lock()
-		f.rateLimits = 1
-		f.mu.Unlock()
+		f.inject("chat.postMessage", "429")
 		ev := eventJSON("EvOnce", mention("<@UBOT> how many victims were rescued?", "400.1", ""))
 		if code, _ := event(ev); code != 200 {
 			t.Fatalf("got %d", code)
@@ -451,5 +499,4 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 			t.Errorf("empty command: %+v", p)
 		}
 	})
-	_ = bot.KindAnswer
 }

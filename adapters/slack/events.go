@@ -1,9 +1,23 @@
 package slack
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"regexp"
 	"strings"
+	"time"
+)
+
+// How long a delivery is remembered, so that the same event or command
+// arriving again is not answered twice.
+const (
+	// EventWindow covers Slack's retries of an event (it retries for up
+	// to an hour when it gets no 200 in time) and Socket Mode redeliveries.
+	EventWindow = time.Hour
+	// CommandWindow covers a replay of a signed slash command: a signature
+	// is accepted for 5 minutes either side of its timestamp.
+	CommandWindow = 10 * time.Minute
 )
 
 // outerEvent is the envelope of an Events API callback, the same over HTTP
@@ -39,6 +53,31 @@ type job struct {
 	// Slash commands reply through the response URL when there is one.
 	ResponseURL string
 	Slash       bool
+
+	// Key identifies the delivery for deduplication (the same event
+	// delivered again has the same key), remembered for Window.
+	Key    string
+	Window time.Duration
+}
+
+// eventKey is the dedupe key of an event callback: its event_id, or, for
+// an event without one, a hash of the event itself (each message has its
+// own channel and ts, so two different events never share it).
+func eventKey(outer outerEvent) string {
+	if outer.EventID != "" {
+		return "slack:event:" + outer.EventID
+	}
+	return "slack:event-sha256:" + hashHex(outer.Event)
+}
+
+// hashHex is the SHA-256 of the parts, in hex.
+func hashHex(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // self is who the bot is, learned from auth.test, to ignore its own messages.

@@ -45,9 +45,8 @@ func Render(r bot.Reply, opt RenderOptions) Message {
 	}
 	var blocks []slack.Block
 	var text strings.Builder
-	if opt.Echo && r.Question != "" {
-		q := fitMrkdwn("*Asked:* "+escapePlain(oneLine(r.Question)), MaxContextText)
-		blocks = append(blocks, contextBlock(q))
+	if q := oneLine(bot.Visible(r.Question)); opt.Echo && q != "" {
+		blocks = append(blocks, contextBlock(fitMrkdwn("*Asked:* "+escapePlain(q), MaxContextText)))
 	}
 	switch r.Kind {
 	case bot.KindAnswer:
@@ -191,24 +190,24 @@ func escapePlain(s string) string {
 // oneLine folds runs of white space, newlines included, into one space.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// fitPlain cuts plain text to at most max characters, at a word, ending in "…".
-func fitPlain(s string, max int) string { return cut(s, max, false) }
+// fitPlain cuts plain text to at most limit characters, at a word, ending in "…".
+func fitPlain(s string, limit int) string { return cut(s, limit, false) }
 
 // fitMrkdwn cuts mrkdwn text like fitPlain, never inside an entity (&amp;)
 // or a link (<url|title>).
-func fitMrkdwn(s string, max int) string { return cut(s, max, true) }
+func fitMrkdwn(s string, limit int) string { return cut(s, limit, true) }
 
-// cut shortens s to at most max runes, "…" included, at the last white
+// cut shortens s to at most limit runes, "…" included, at the last white
 // space before the limit (or at the limit in one very long word).
-func cut(s string, max int, mrkdwn bool) string {
-	if max < 1 {
+func cut(s string, limit int, mrkdwn bool) string {
+	if limit < 1 {
 		return ""
 	}
-	if utf8.RuneCountInString(s) <= max {
+	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}
 	runes := []rune(s)
-	end := max - 1 // room for "…"
+	end := limit - 1 // room for "…"
 	if mrkdwn {
 		end = outsideMarkup(runes, end)
 	}

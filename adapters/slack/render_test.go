@@ -228,3 +228,17 @@ func TestEscape(t *testing.T) {
 		})
 	}
 }
+
+func TestEchoHidesInvisibleCharacters(t *testing.T) {
+	r := bot.Reply{Question: "how\u200b many\u202e arrests\u2066?\ufeff", Kind: bot.KindHelp, Text: "help"}
+	b, _ := json.Marshal(Render(r, RenderOptions{Echo: true}).Blocks)
+	// JSON escapes U+2028/9 only; the others would appear as themselves.
+	for _, c := range []string{"\u200b", "\u202e", "\u2066", "\ufeff"} {
+		if strings.Contains(string(b), c) {
+			t.Errorf("the echo keeps %U: %s", []rune(c)[0], b)
+		}
+	}
+	if !strings.Contains(string(b), "*Asked:* how many arrests?") {
+		t.Errorf("echo: %s", b)
+	}
+}

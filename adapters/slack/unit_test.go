@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -137,27 +138,6 @@ func TestSlashJob(t *testing.T) {
 	}
 }
 
-func TestDedupe(t *testing.T) {
-	d := newDedupe(3, time.Minute)
-	now := time.Unix(1000, 0)
-	d.now = func() time.Time { return now }
-	for _, step := range []struct {
-		id    string
-		first bool
-	}{{"a", true}, {"a", false}, {"b", true}, {"c", true}, {"d", true}, {"a", true}, {"d", false}} {
-		if got := d.first(step.id); got != step.first {
-			t.Fatalf("first(%q) = %v, want %v", step.id, got, step.first)
-		}
-	}
-	now = now.Add(2 * time.Minute)
-	if !d.first("d") {
-		t.Error("d not forgotten after the TTL")
-	}
-	if len(d.seen) > 3 || len(d.order) > 3 {
-		t.Errorf("holds %d ids", len(d.seen))
-	}
-}
-
 // fakeAPI is a chatAPI that records posts and can refuse with 429s.
 type fakeAPI struct {
 	mu        sync.Mutex
@@ -218,13 +198,20 @@ func TestAdapterWithFake(t *testing.T) {
 	ev := func(id, text string) []byte {
 		return []byte(eventJSON(id, mention("<@UBOT> "+text, "9."+id, "")))
 	}
+	queue := func(payload []byte) {
+		t.Helper()
+		j, ok, err := a.callbackJob(payload)
+		if !ok || err != nil || !a.enqueue(j) {
+			t.Fatalf("event not queued: %v %v", ok, err)
+		}
+	}
 	// Two 429s, then the answer.
-	a.handleCallback(ev("1", "how many victims were rescued?"), "")
+	queue(ev("1", "how many victims were rescued?"))
 	wait()
 	// Over the limit: slow down once (only to the asker), then nothing.
-	a.handleCallback(ev("2", "how many victims were rescued?"), "")
+	queue(ev("2", "how many victims were rescued?"))
 	wait()
-	a.handleCallback(ev("3", "how many victims were rescued?"), "")
+	queue(ev("3", "how many victims were rescued?"))
 	select {
 	case <-api.got:
 		t.Error("a throttled question was answered")
@@ -240,22 +227,27 @@ func TestAdapterWithFake(t *testing.T) {
 	}
 }
 
-func TestRetryGivesUp(t *testing.T) {
-	calls := 0
-	r := retrier{attempts: 3, floor: time.Millisecond, ceiling: time.Millisecond}
-	err := r.do(context.Background(), func() error { calls++; return &slack.RateLimitedError{RetryAfter: time.Hour} })
-	if err == nil || calls != 3 {
-		t.Errorf("err %v after %d calls", err, calls)
+func TestTransient(t *testing.T) {
+	for _, c := range []struct {
+		err   error
+		retry bool
+		after time.Duration
+	}{
+		{&slack.RateLimitedError{RetryAfter: 7 * time.Second}, true, 7 * time.Second},
+		{slack.StatusCodeError{Code: http.StatusTooManyRequests}, true, 0}, // 429 without Retry-After
+		{slack.StatusCodeError{Code: http.StatusBadGateway}, true, 0},
+		{slack.StatusCodeError{Code: http.StatusNotFound}, false, 0},
+		{slack.SlackErrorResponse{Err: "internal_error"}, true, 0},
+		{slack.SlackErrorResponse{Err: "channel_not_found"}, false, 0},
+		{&url.Error{Op: "Post", URL: "https://slack.com/api/chat.postMessage", Err: io.ErrUnexpectedEOF}, true, 0},
+		{context.Canceled, false, 0},
+	} {
+		retry, after := transient(c.err)
+		if retry != c.retry || after != c.after {
+			t.Errorf("transient(%v) = %v, %v; want %v, %v", c.err, retry, after, c.retry, c.after)
+		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	calls = 0
-	r.ceiling = time.Hour
-	if err := r.do(ctx, func() error { calls++; return &slack.RateLimitedError{RetryAfter: time.Hour} }); err == nil || calls != 1 {
-		t.Errorf("cancelled: err %v after %d calls", err, calls)
-	}
-	calls = 0
-	if err := r.do(context.Background(), func() error { calls++; return http.ErrHandlerTimeout }); err == nil || calls != 1 {
-		t.Errorf("other error retried: %d calls", calls)
+	if !badToken(slack.SlackErrorResponse{Err: "invalid_auth"}) || badToken(slack.SlackErrorResponse{Err: "channel_not_found"}) {
+		t.Error("badToken misreads Slack's errors")
 	}
 }

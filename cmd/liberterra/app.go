@@ -24,7 +24,9 @@ type Main struct {
 	IsTerminal func() bool
 
 	factsDir string
-	hooks    *serveHooks // tests steer serve through these; nil otherwise
+	// factories are the front ends serve may start; nil means frontEnds().
+	factories []adapterFactory
+	hooks     *serveHooks // tests steer serve through these; nil otherwise
 }
 
 // Exit statuses.
@@ -178,13 +180,19 @@ Flags:
 
 Serve flags:
   --log-format text|json   log format (default text)
+  --metrics-addr ADDR      serve /metrics, /healthz, /readyz on this internal address
+                           (default $LIBERTERRA_METRICS_ADDR; unset: on LIBERTERRA_ADDR)
   --rate-burst N           questions a user may ask at once (default 5)
   --rate-every DURATION    one more question per user this often (default 3s; 0: no limit)
+  --queue N                answers each front end may have waiting to be posted (default 256)
+  --workers N              answers each front end posts at once (default 16)
+  --shutdown-timeout D     how long to post acknowledged answers on SIGTERM
+                           (default: sized to the queue, 21s for the defaults)
   --gaps FILE              append declined and low-confidence questions to FILE (JSON lines)
   --gaps-users             record user ids in the gaps file too (off by default)
   --gaps-below C           answers under this confidence count as gaps (default 0.6)
-  --shutdown-timeout D     how long to finish answers in flight on SIGTERM (default 10s)
-  SIGHUP reloads the fact base; a base that fails its check is rejected.
+  SIGHUP reloads the fact base (a base that fails its check is rejected) and
+  reopens the gaps file.
 
 In the REPL and in chat, "help", "topics" and "sources" work as questions too.
 `

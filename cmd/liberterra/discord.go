@@ -5,14 +5,14 @@ import (
 	"github.com/liberterra/liberterra/bot"
 )
 
-// The Discord front end starts when DISCORD_BOT_TOKEN is set.
-func init() {
-	adapterFactories = append(adapterFactories, newDiscordAdapter)
-}
-
+// newDiscordAdapter starts Discord when DISCORD_BOT_TOKEN is set.
 func newDiscordAdapter(env adapterEnv) (bot.Adapter, error) {
-	a, err := discord.FromEnv(env.Getenv, env.Bot, env.Log)
-	if err != nil || a == nil {
+	cfg, ok, err := discord.ConfigFromEnv(env.Getenv)
+	if !ok || err != nil {
+		return nil, err
+	}
+	a, err := discord.New(cfg, env.Bot, discord.Options{Log: env.Log, Queue: env.Queue, Dedupe: env.Dedupe, Observer: env.Observer})
+	if err != nil {
 		return nil, err // never a typed nil in the interface
 	}
 	return a, nil

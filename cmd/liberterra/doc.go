@@ -12,6 +12,7 @@ Usage:
 	liberterra sources                       list the source articles
 	liberterra topics                        list what the bot can answer about
 	liberterra serve                         serve Slack and Discord, as configured by environment
+	liberterra gaps FILE                     group the questions serve --gaps logged, by topic
 	liberterra help                          usage
 
 The flag --facts DIR loads a fact base from DIR (the layout of facts/data in

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/liberterra/liberterra/bot"
-	"github.com/liberterra/liberterra/ops"
 )
 
 func TestGapsReportGolden(t *testing.T) {
@@ -74,7 +73,7 @@ func TestServeGapsFile(t *testing.T) {
 		}
 		lines := readGapLines(t, name)
 		want := 1
-		if answered.Confidence < ops.DefaultGapsBelow {
+		if answered.Confidence < bot.DefaultGapsBelow {
 			want = 2
 		}
 		if len(lines) != want {

@@ -12,21 +12,30 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/liberterra/liberterra/adapters/slack"
 	"github.com/liberterra/liberterra/bot"
-	"github.com/liberterra/liberterra/ops"
+	"github.com/liberterra/liberterra/cmd/liberterra/internal/ops"
 )
 
 // adapterEnv is what an adapter needs to start: its configuration from the
-// environment, the core to ask, a logger, and the HTTP mux for front ends
-// that receive webhooks (served on LIBERTERRA_ADDR).
+// environment, the core to ask, a logger, the HTTP mux for front ends that
+// receive webhooks (served on LIBERTERRA_ADDR), the work queue its answers
+// go through, the store that recognises replays, and the observer that
+// counts what happens.
 type adapterEnv struct {
-	Getenv func(string) string
-	Bot    bot.Answerer
-	Log    *slog.Logger
-	Mux    *http.ServeMux
+	Getenv   func(string) string
+	Bot      bot.Answerer
+	Log      *slog.Logger
+	Mux      *http.ServeMux
+	Queue    *bot.Queue
+	Dedupe   bot.DedupeStore
+	Observer bot.Observer
+	// SlackLimits bound HTTP clients of the Events API endpoints.
+	SlackLimits slack.Limits
 }
 
 // adapterFactory builds one front end from the environment. It returns
@@ -34,14 +43,27 @@ type adapterEnv struct {
 // naming the variable to fix when they are set wrongly.
 type adapterFactory func(env adapterEnv) (bot.Adapter, error)
 
-// adapterFactories lists every front end serve can start.
-var adapterFactories []adapterFactory
+// frontEnds lists every front end serve can start, in the order it starts
+// them. Main.factories replaces the list in tests.
+func frontEnds() []adapterFactory {
+	return []adapterFactory{newSlackAdapter, newDiscordAdapter}
+}
 
 // defaultAddr is where serve listens for webhooks when LIBERTERRA_ADDR is unset.
 const defaultAddr = ":8080"
 
-// shutdownTimeout bounds how long serve waits for answers in flight.
-const shutdownTimeout = 10 * time.Second
+// Shutdown: the drain gets --shutdown-timeout, by default sized to the
+// queue (a full queue posted at perPost a post per worker, plus margin);
+// then the HTTP servers and the front ends get a few seconds each.
+const (
+	perPost          = time.Second
+	drainMargin      = 5 * time.Second
+	minDrain         = 10 * time.Second
+	adapterStopLimit = 5 * time.Second
+)
+
+// restart spaces the restarts of a front end whose Run failed.
+var restart = bot.Backoff{Min: time.Second, Max: time.Minute}
 
 // secretVars are the variables whose values never appear in logs or error
 // messages: serve redacts them wherever they would be printed.
@@ -49,11 +71,12 @@ var secretVars = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_S
 
 // serveHooks let tests observe and steer serve in-process; nil in production.
 type serveHooks struct {
-	factories []adapterFactory                // front ends added to adapterFactories
-	listening func(addr string)               // called with the bound address
+	listening func(addr, opsAddr string)      // called with the bound addresses ("" when not separate)
 	reload    <-chan struct{}                 // each receive reloads like SIGHUP
 	reloaded  func(ok bool)                   // called after each reload
 	wrap      func(bot.Answerer) bot.Answerer // wraps the bot (before metrics)
+	limits    *httpLimits                     // replaces defaultHTTPLimits
+	restart   *bot.Backoff                    // replaces restart
 }
 
 // serveConfig is serve's flags.
@@ -65,6 +88,9 @@ type serveConfig struct {
 	gapsUsers       bool
 	gapsBelow       float64
 	shutdownTimeout time.Duration
+	metricsAddr     string
+	queue           int
+	workers         int
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -74,9 +100,24 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.DurationVar(&c.rateEvery, "rate-every", bot.DefaultEvery, "one more question per this interval for each user (0 disables the limit)")
 	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines)")
 	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps file too")
-	fs.Float64Var(&c.gapsBelow, "gaps-below", ops.DefaultGapsBelow, "log answers with confidence below this as gaps")
-	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", shutdownTimeout, "how long to wait for answers in flight on shutdown")
+	fs.Float64Var(&c.gapsBelow, "gaps-below", bot.DefaultGapsBelow, "log answers with confidence below this as gaps")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 0, "how long to finish acknowledged answers on shutdown (default: sized to the queue)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics, /healthz and /readyz on this internal `ADDR` (default $LIBERTERRA_METRICS_ADDR)")
+	fs.IntVar(&c.queue, "queue", bot.DefaultQueueCapacity, "answers each front end may have waiting to be posted")
+	fs.IntVar(&c.workers, "workers", bot.DefaultQueueWorkers, "answers each front end posts at once")
 	return fs
+}
+
+// drainTimeout is --shutdown-timeout, or the time to post a full queue.
+func (c *serveConfig) drainTimeout() time.Duration {
+	if c.shutdownTimeout > 0 {
+		return c.shutdownTimeout
+	}
+	if c.workers < 1 || c.queue < 0 {
+		return minDrain
+	}
+	rounds := (c.queue + c.workers - 1) / c.workers
+	return max(minDrain, time.Duration(rounds)*perPost+drainMargin)
 }
 
 // problems validates the flags, one message a problem.
@@ -97,8 +138,14 @@ func (c *serveConfig) problems() []string {
 	if c.gapsUsers && c.gapsFile == "" {
 		p = append(p, "--gaps-users needs --gaps FILE")
 	}
-	if c.shutdownTimeout <= 0 {
+	if c.shutdownTimeout < 0 {
 		p = append(p, fmt.Sprintf("--shutdown-timeout %v: want more than 0", c.shutdownTimeout))
+	}
+	if c.queue < 1 || c.queue > 1_000_000 {
+		p = append(p, fmt.Sprintf("--queue %d: want from 1 to 1000000", c.queue))
+	}
+	if c.workers < 1 || c.workers > 1000 {
+		p = append(p, fmt.Sprintf("--workers %d: want from 1 to 1000", c.workers))
 	}
 	return p
 }
@@ -110,6 +157,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	red := ops.NewRedactor(secrets...)
 	return red.Error(m.serve(ctx, args, red))
+}
+
+// frontEnd is one adapter being served, with its queue.
+type frontEnd struct {
+	a bot.Adapter
+	q *bot.Queue
 }
 
 func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) error {
@@ -129,6 +182,10 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	if hooks == nil {
 		hooks = &serveHooks{}
 	}
+	limits := defaultHTTPLimits
+	if hooks.limits != nil {
+		limits = *hooks.limits
+	}
 	problems := cfg.problems()
 	addr := m.Getenv("LIBERTERRA_ADDR")
 	if addr == "" {
@@ -136,6 +193,17 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		problems = append(problems, fmt.Sprintf("LIBERTERRA_ADDR %q: want host:port, for example :8080", addr))
+	}
+	opsAddr, opsFrom := cfg.metricsAddr, "--metrics-addr"
+	if opsAddr == "" {
+		opsAddr, opsFrom = m.Getenv("LIBERTERRA_METRICS_ADDR"), "LIBERTERRA_METRICS_ADDR"
+	}
+	if opsAddr != "" {
+		if _, port, err := net.SplitHostPort(opsAddr); err != nil {
+			problems = append(problems, fmt.Sprintf("%s %q: want host:port, for example 127.0.0.1:9090", opsFrom, opsAddr))
+		} else if opsAddr == addr && port != "0" {
+			problems = append(problems, fmt.Sprintf("%s %q is LIBERTERRA_ADDR too: give the metrics their own port", opsFrom, opsAddr))
+		}
 	}
 
 	stderr := red.Writer(m.Stderr)
@@ -152,20 +220,20 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 		return err
 	}
 	metrics.FactBaseLoaded(len(b.Base().Facts), time.Since(start))
-	holder := ops.NewHolder(b)
+	holder := bot.NewHolder(b)
 
-	// The answerer front ends call: drain (shutdown) > metrics > rate limit
-	// > gaps log > the swappable bot.
+	// The answerer front ends call: metrics > rate limit > gaps log > the
+	// swappable bot.
 	var core bot.Answerer = holder
-	var gapsFile *os.File
+	var gaps *gapsFile
 	if cfg.gapsFile != "" && len(problems) == 0 {
-		gapsFile, err = os.OpenFile(cfg.gapsFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		gaps, err = openGapsFile(cfg.gapsFile)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("--gaps %s: %v", cfg.gapsFile, errors.Unwrap(err)))
+			problems = append(problems, fmt.Sprintf("--gaps %s: %v", cfg.gapsFile, err))
 		} else {
-			defer gapsFile.Close()
+			defer gaps.Close()
 			var once sync.Once
-			core = &ops.Gaps{Next: core, W: gapsFile, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
+			core = &bot.Gaps{Next: core, W: gaps, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
 				OnError: func(err error) {
 					once.Do(func() {
 						log.Error("writing the gaps file; later errors are not logged", "file", cfg.gapsFile, "err", err)
@@ -176,71 +244,121 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	if hooks.wrap != nil {
 		core = hooks.wrap(core)
 	}
-	drain := ops.NewDrain(metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst)))
+	answerer := metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst))
 
 	mux := http.NewServeMux()
-	env := adapterEnv{Getenv: m.Getenv, Bot: drain, Log: log, Mux: mux}
-	var adapters []bot.Adapter
-	for _, make := range append(append([]adapterFactory(nil), adapterFactories...), hooks.factories...) {
-		a, err := make(env)
-		if err != nil {
-			problems = append(problems, err.Error())
+	dedupe := &bot.MemoryDedupe{}
+	metrics.WatchDedupe(dedupe)
+	var fronts []frontEnd
+	factories := m.factories
+	if factories == nil {
+		factories = frontEnds()
+	}
+	for _, newAdapter := range factories {
+		q := bot.NewQueue(bot.QueueConfig{Capacity: cfg.queue, Workers: cfg.workers, OnPanic: func(v any, stack []byte) {
+			log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
+		}})
+		a, err := newAdapter(adapterEnv{Getenv: m.Getenv, Bot: answerer, Log: log, Mux: mux,
+			Queue: q, Dedupe: dedupe, Observer: metrics, SlackLimits: limits.slack})
+		if err != nil || a == nil {
+			q.Close()
+			if err != nil {
+				problems = append(problems, strings.Split(err.Error(), "\n")...)
+			}
 			continue
 		}
-		if a != nil {
-			adapters = append(adapters, a)
-		}
+		fronts = append(fronts, frontEnd{a, q})
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("serve: configuration problems:\n  %s", strings.Join(problems, "\n  "))
 	}
-	if len(adapters) == 0 {
+	if len(fronts) == 0 {
 		return errors.New("serve: no front end is configured. Set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Slack Socket Mode) " +
 			"or with SLACK_SIGNING_SECRET (Slack Events API), and/or DISCORD_BOT_TOKEN; see docs/operations.md")
 	}
-	names := make([]string, len(adapters))
-	for i, a := range adapters {
-		names[i] = a.Name()
-		if err := metrics.WatchAdapter(a.Name(), a.Connected); err != nil {
-			return fmt.Errorf("serve: two front ends named %q", a.Name())
+	var draining atomic.Bool
+	health := &ops.Health{Holder: holder, Queues: map[string]*bot.Queue{}, Draining: draining.Load}
+	names := make([]string, len(fronts))
+	for i, f := range fronts {
+		names[i] = f.a.Name()
+		health.Adapters = append(health.Adapters, f.a)
+		health.Queues[f.a.Name()] = f.q
+		if err := metrics.WatchFrontEnd(f.a.Name(), f.a.Connected, f.q); err != nil {
+			return fmt.Errorf("serve: two front ends named %q", f.a.Name())
 		}
 	}
-	health := &ops.Health{Holder: holder, Adapters: adapters, Drain: drain}
-	health.Register(mux)
-	mux.Handle("GET /metrics", metrics.Handler())
+	opsMux := mux
+	if opsAddr != "" {
+		opsMux = http.NewServeMux()
+	}
+	health.Register(opsMux)
+	opsMux.Handle("GET /metrics", metrics.Handler())
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serve: LIBERTERRA_ADDR %q: %w", addr, errors.Unwrap(err))
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn)}
-	log.Info("serving", "adapters", strings.Join(names, ","), "addr", ln.Addr().String(),
+	srv := newHTTPServer(mux, limits, handler)
+	var opsSrv *http.Server
+	var opsLn net.Listener
+	if opsAddr != "" {
+		opsLn, err = net.Listen("tcp", opsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: %s %q: %w", opsFrom, opsAddr, errors.Unwrap(err))
+		}
+		opsSrv = newHTTPServer(opsMux, limits, handler)
+	}
+	drainFor := cfg.drainTimeout()
+	attrs := []any{"adapters", strings.Join(names, ","), "addr", ln.Addr().String(),
 		"facts", len(b.Base().Facts), "rate_burst", cfg.rateBurst, "rate_every", cfg.rateEvery.String(),
-		"gaps", cfg.gapsFile != "")
+		"queue", cfg.queue, "workers", cfg.workers, "shutdown_timeout", drainFor.String(), "gaps", cfg.gapsFile != ""}
+	if opsLn != nil {
+		attrs = append(attrs, "metrics_addr", opsLn.Addr().String())
+	}
+	log.Info("serving", attrs...)
+	if opsLn == nil && m.Getenv("SLACK_SIGNING_SECRET") != "" {
+		log.Warn("/metrics, /healthz and /readyz share the public address with the Slack webhooks; " +
+			"set LIBERTERRA_METRICS_ADDR (or --metrics-addr) to serve them on an internal one")
+	}
 
-	// Adapters run on their own context, cancelled only after the answers
-	// in flight are done, so those answers can still be posted.
+	// Front ends run on their own context, cancelled only after the
+	// acknowledged answers are posted, so the connections stay up for it.
 	runCtx, stopAdapters := context.WithCancel(context.Background())
 	defer stopAdapters()
-	errs := make(chan error, len(adapters)+1)
+	fatal := make(chan error, len(fronts))
+	backoff := restart
+	if hooks.restart != nil {
+		backoff = *hooks.restart
+	}
 	var wg sync.WaitGroup
-	for _, a := range adapters {
+	for _, f := range fronts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := a.Run(runCtx); err != nil && runCtx.Err() == nil {
-				errs <- fmt.Errorf("%s: %w", a.Name(), err)
+			superviseAdapter(runCtx, f.a, log, backoff, fatal)
+		}()
+	}
+	serveHTTP := func(s *http.Server, l net.Listener, n int, what string) {
+		go func() {
+			if err := s.Serve(limitListener(l, n)); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				select {
+				case fatal <- fmt.Errorf("%s: %w", what, err):
+				default:
+				}
 			}
 		}()
 	}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs <- fmt.Errorf("http: %w", err)
-		}
-	}()
+	serveHTTP(srv, ln, limits.maxConns, "http")
+	if opsSrv != nil {
+		serveHTTP(opsSrv, opsLn, limits.maxConnsOps, "metrics http")
+	}
 	if hooks.listening != nil {
-		hooks.listening(ln.Addr().String())
+		o := ""
+		if opsLn != nil {
+			o = opsLn.Addr().String()
+		}
+		hooks.listening(ln.Addr().String(), o)
 	}
 
 	var failed error
@@ -249,44 +367,105 @@ loop:
 		select {
 		case <-ctx.Done():
 			break loop
-		case failed = <-errs:
-			log.Error("front end failed; shutting down", "err", failed)
+		case failed = <-fatal:
+			log.Error("stopping: a front end can't go on", "err", failed)
 			break loop
 		case <-hup:
-			m.reloadFacts(log, holder, metrics, hooks)
+			m.reload(log, holder, metrics, hooks, gaps)
 		case <-hooks.reload:
-			m.reloadFacts(log, holder, metrics, hooks)
+			m.reload(log, holder, metrics, hooks, gaps)
 		}
 	}
 
-	// Graceful shutdown: take no new questions or webhooks, finish the
-	// answers in flight, then close the front ends' connections.
-	log.Info("shutting down", "in_flight", drain.InFlight(), "timeout", cfg.shutdownTimeout.String())
-	sctx, scancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
-	defer scancel()
-	drain.Close()
-	if err := srv.Shutdown(sctx); err != nil {
-		log.Warn("http server did not stop in time", "err", err)
+	// Graceful shutdown. Take no new events: readiness turns 503, webhooks
+	// get 503 and Socket Mode no ack, so the platform sends them again
+	// (perhaps to another replica). Then post every answer already
+	// acknowledged, within the drain timeout; then close the HTTP servers
+	// (cutting stalled uploads) and the front ends' connections.
+	draining.Store(true)
+	waiting := 0
+	for _, f := range fronts {
+		f.q.Close()
+		waiting += f.q.Len() + f.q.Running()
 	}
-	if err := drain.Wait(sctx); err != nil {
-		log.Warn("answers still in flight at the shutdown timeout", "in_flight", drain.InFlight())
+	log.Info("shutting down: posting the answers already acknowledged", "jobs", waiting, "timeout", drainFor.String())
+	dctx, dcancel := context.WithTimeout(context.Background(), drainFor)
+	var lost int
+	for _, f := range fronts {
+		if n, err := f.q.Wait(dctx); err != nil {
+			lost += n
+		}
 	}
+	dcancel()
+	if lost > 0 {
+		log.Error("shutdown timeout: acknowledged answers not posted", "jobs", lost, "timeout", drainFor.String())
+	}
+	hctx, hcancel := context.WithTimeout(context.Background(), limits.shutdown)
+	if err := srv.Shutdown(hctx); err != nil {
+		srv.Close() // a client still sending (a stalled upload) is cut off
+	}
+	hcancel()
 	stopAdapters()
 	stopped := make(chan struct{})
 	go func() { wg.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
-	case <-sctx.Done():
-		log.Warn("front ends did not stop in time")
+	case <-time.After(adapterStopLimit):
+		log.Warn("front ends did not close their connections in time")
+	}
+	if opsSrv != nil {
+		opsSrv.Close()
 	}
 	log.Info("stopped")
 	return failed
 }
 
+// superviseAdapter runs a until ctx is done. A definite configuration
+// error (bot.ConfigError) goes to fatal: nothing but an operator can fix
+// it. Any other failure restarts the front end after a backoff, leaving
+// the others serving.
+func superviseAdapter(ctx context.Context, a bot.Adapter, log *slog.Logger, b bot.Backoff, fatal chan<- error) {
+	for {
+		began := time.Now()
+		err := a.Run(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if _, ok := errors.AsType[*bot.ConfigError](err); ok {
+			fatal <- fmt.Errorf("%s: %w", a.Name(), err)
+			return
+		}
+		if err == nil {
+			err = errors.New("stopped without an error")
+		}
+		if time.Since(began) > 10*b.Max {
+			b.Reset()
+		}
+		wait := b.Next()
+		log.Error("front end failed; starting it again", "adapter", a.Name(), "in", wait.Round(time.Millisecond).String(), "err", err)
+		if !bot.Sleep(ctx, wait) {
+			return
+		}
+	}
+}
+
+// reload handles SIGHUP: it reopens the gaps file (for log rotation) and
+// loads the fact base again.
+func (m *Main) reload(log *slog.Logger, holder *bot.Holder, metrics *ops.Metrics, hooks *serveHooks, gaps *gapsFile) {
+	if gaps != nil {
+		if err := gaps.Reopen(); err != nil {
+			log.Error("reopening the gaps file; still writing the old one", "file", gaps.name, "err", err)
+		} else {
+			log.Info("gaps file reopened", "file", gaps.name)
+		}
+	}
+	m.reloadFacts(log, holder, metrics, hooks)
+}
+
 // reloadFacts loads the fact base again (from --facts DIR, or the built-in
 // one) and swaps it in. A base that fails its check is rejected: every
 // problem is logged and the old base keeps serving.
-func (m *Main) reloadFacts(log *slog.Logger, holder *ops.Holder, metrics *ops.Metrics, hooks *serveHooks) {
+func (m *Main) reloadFacts(log *slog.Logger, holder *bot.Holder, metrics *ops.Metrics, hooks *serveHooks) {
 	start := time.Now()
 	b, err := m.newBot()
 	ok := err == nil

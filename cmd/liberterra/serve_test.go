@@ -50,12 +50,11 @@ func (s *syncBuffer) String() string {
 }
 
 // fakeAdapter is a front end that asks the bot what the test tells it to,
-// through adapterEnv.Bot, as the Slack and Discord adapters do.
+// through adapterEnv's queue and bot, as the Slack and Discord adapters do.
 type fakeAdapter struct {
 	env       adapterEnv
 	connected atomic.Bool
 	asks      chan fakeAsk
-	wg        sync.WaitGroup
 }
 
 type fakeAsk struct {
@@ -71,22 +70,23 @@ type fakeReply struct {
 func (a *fakeAdapter) Name() string    { return "fake" }
 func (a *fakeAdapter) Connected() bool { return a.connected.Load() }
 
-// Run answers each question in a goroutine of its own, and on shutdown
-// waits for those answers to be delivered before it returns.
+// Run queues a job for each question; the job answers it and hands the
+// reply back, as a real front end posts it.
 func (a *fakeAdapter) Run(ctx context.Context) error {
-	defer a.wg.Wait()
 	for {
 		select {
 		case <-ctx.Done():
 			a.connected.Store(false)
 			return nil
 		case ask := <-a.asks:
-			a.wg.Add(1)
-			go func() {
-				defer a.wg.Done()
+			err := a.env.Queue.Submit(func(ctx context.Context) error {
 				r, err := a.env.Bot.Answer(ctx, ask.q)
 				ask.reply <- fakeReply{r, err}
-			}()
+				return err
+			})
+			if err != nil {
+				ask.reply <- fakeReply{err: err}
+			}
 		}
 	}
 }
@@ -126,6 +126,7 @@ func waitReply(t *testing.T, ch chan fakeReply) bot.Reply {
 type server struct {
 	t        testing.TB
 	base     string // http://127.0.0.1:port
+	opsBase  string // the metrics address, when separate; else base
 	fake     *fakeAdapter
 	stderr   *syncBuffer
 	cancel   context.CancelFunc
@@ -138,6 +139,12 @@ type server struct {
 // startServe runs serve with args and env (LIBERTERRA_ADDR is 127.0.0.1:0)
 // and the fake adapter, and waits until it listens.
 func startServe(t testing.TB, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer) *server {
+	return startServeWith(t, args, env, wrap, frontEnds(), nil)
+}
+
+// startServeWith is startServe with the front ends given (the fake is
+// added) and, if not nil, other HTTP limits.
+func startServeWith(t testing.TB, args []string, env map[string]string, wrap func(bot.Answerer) bot.Answerer, factories []adapterFactory, limits *httpLimits) *server {
 	t.Helper()
 	if env == nil {
 		env = map[string]string{}
@@ -147,20 +154,23 @@ func startServe(t testing.TB, args []string, env map[string]string, wrap func(bo
 	}
 	s := &server{t: t, stderr: &syncBuffer{}, done: make(chan int, 1), exited: make(chan struct{}),
 		reload: make(chan struct{}), reloaded: make(chan bool, 4)}
-	addrs := make(chan string, 1)
+	addrs := make(chan [2]string, 1)
 	s.fake = &fakeAdapter{asks: make(chan fakeAsk)}
+	fake := func(e adapterEnv) (bot.Adapter, error) {
+		s.fake.env = e
+		return s.fake, nil
+	}
 	hooks := &serveHooks{
-		factories: []adapterFactory{func(e adapterEnv) (bot.Adapter, error) {
-			s.fake.env = e
-			return s.fake, nil
-		}},
-		listening: func(addr string) { addrs <- addr },
+		listening: func(addr, opsAddr string) { addrs <- [2]string{addr, opsAddr} },
+		limits:    limits,
+		restart:   &bot.Backoff{Min: time.Millisecond, Max: 10 * time.Millisecond},
 		reload:    s.reload,
 		reloaded:  func(ok bool) { s.reloaded <- ok },
 		wrap:      wrap,
 	}
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: s.stderr,
-		Getenv: func(k string) string { return env[k] }, hooks: hooks}
+		Getenv: func(k string) string { return env[k] }, hooks: hooks,
+		factories: append(append([]adapterFactory(nil), factories...), fake)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	go func() {
@@ -168,8 +178,11 @@ func startServe(t testing.TB, args []string, env map[string]string, wrap func(bo
 		close(s.exited)
 	}()
 	select {
-	case addr := <-addrs:
-		s.base = "http://" + addr
+	case a := <-addrs:
+		s.base, s.opsBase = "http://"+a[0], "http://"+a[0]
+		if a[1] != "" {
+			s.opsBase = "http://" + a[1]
+		}
 	case code := <-s.done:
 		cancel()
 		t.Fatalf("serve exited with %d before listening:\n%s", code, s.stderr)
@@ -200,9 +213,11 @@ func (s *server) stop() int {
 	return -1
 }
 
+// get fetches path from the metrics address (the public one unless
+// LIBERTERRA_METRICS_ADDR is set).
 func (s *server) get(path string) (int, string) {
 	s.t.Helper()
-	resp, err := http.Get(s.base + path)
+	resp, err := http.Get(s.opsBase + path)
 	if err != nil {
 		s.t.Fatalf("GET %s: %v", path, err)
 	}
@@ -439,7 +454,7 @@ func TestServeConfigErrorsHideSecrets(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		var stderr syncBuffer
 		m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr,
-			Getenv: func(k string) string { return env[k] }, hooks: &serveHooks{factories: []adapterFactory{leaky}}}
+			Getenv: func(k string) string { return env[k] }, factories: []adapterFactory{leaky}}
 		code := m.Run(context.Background(), []string{"serve", "--log-format", format, "--rate-burst", "0", "--gaps-below", "2"})
 		out := stderr.String()
 		if code != exitError {
@@ -464,10 +479,8 @@ func TestServeConfigErrorsHideSecrets(t *testing.T) {
 }
 
 func TestServeLogsHideSecrets(t *testing.T) {
-	saved := adapterFactories
-	adapterFactories = nil // only the fake: the secret below would start the real Discord adapter
-	defer func() { adapterFactories = saved }()
-	s := startServe(t, []string{"--log-format", "json"}, map[string]string{"DISCORD_BOT_TOKEN": fakeDiscordToken}, nil)
+	// Only the fake: the secret below would start the real Discord adapter.
+	s := startServeWith(t, []string{"--log-format", "json"}, map[string]string{"DISCORD_BOT_TOKEN": fakeDiscordToken}, nil, nil, nil)
 	s.fake.env.Log.Info("connecting", "token", s.fake.env.Getenv("DISCORD_BOT_TOKEN"), "err", errors.New("bad token "+fakeDiscordToken))
 	s.stop()
 	out := s.stderr.String()
@@ -490,29 +503,54 @@ func TestServeUsage(t *testing.T) {
 }
 
 // fakeSlackAPI is just enough of Slack's Web API for the Events API mode:
-// auth.test, and chat.postMessage counted by thread.
+// auth.test (which can be made to fail), chat.postMessage counted by
+// thread (which can be slowed or held), and slash commands' response URLs.
 type fakeSlackAPI struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	posts map[string]int // thread_ts -> chat.postMessage calls
-	total atomic.Int64
+	srv      *httptest.Server
+	mu       sync.Mutex
+	posts    map[string]int // thread_ts -> chat.postMessage calls
+	responds int            // posts to /respond
+	total    atomic.Int64
+
+	authFails atomic.Bool   // auth.test answers 500 while set
+	delay     time.Duration // each post takes this long (set before serving)
+	hold      atomic.Bool   // posts wait for release while set
+	release   chan struct{}
 }
 
 func newFakeSlackAPI(t testing.TB) *fakeSlackAPI {
-	f := &fakeSlackAPI{posts: map[string]int{}}
+	f := &fakeSlackAPI{posts: map[string]int{}, release: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
+		if f.authFails.Load() {
+			http.Error(w, "<html>Service Unavailable</html>", http.StatusInternalServerError)
+			return
+		}
 		io.WriteString(w, `{"ok":true,"url":"https://t.slack.com/","team":"T","user":"liberterra","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}`)
 	})
+	wait := func() {
+		time.Sleep(f.delay)
+		if f.hold.Load() {
+			<-f.release
+		}
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		if strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
+			wait()
 			f.mu.Lock()
 			f.posts[r.Form.Get("thread_ts")]++
 			f.mu.Unlock()
 			f.total.Add(1)
 		}
 		io.WriteString(w, `{"ok":true,"channel":"C1","ts":"1.1"}`)
+	})
+	mux.HandleFunc("/respond", func(w http.ResponseWriter, r *http.Request) {
+		wait()
+		f.mu.Lock()
+		f.responds++
+		f.mu.Unlock()
+		io.WriteString(w, "ok")
 	})
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
@@ -524,12 +562,22 @@ const loadSecret = "load-test-signing-secret"
 // slackEvent posts one signed app_mention to serve's Events API endpoint
 // and returns the status code.
 func slackEvent(client *http.Client, base string, i int) (int, error) {
+	return slackEventTry(client, base, i, 0)
+}
+
+// slackEventTry is slackEvent as Slack retries it: attempt > 0 sends the
+// retry headers.
+func slackEventTry(client *http.Client, base string, i, attempt int) (int, error) {
 	ts := fmt.Sprintf("1000.%06d", i)
 	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": fmt.Sprintf("Ev%06d", i), "event_time": 1,
 		"event": map[string]any{"type": "app_mention", "user": fmt.Sprintf("U%d", i%500), "text": "<@UBOT> how many victims were rescued?",
 			"ts": ts, "channel": "C1", "event_ts": ts}})
 	req, _ := http.NewRequest(http.MethodPost, base+"/slack/events", bytes.NewReader(ev))
 	req.Header.Set("Content-Type", "application/json")
+	if attempt > 0 {
+		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(attempt))
+		req.Header.Set("X-Slack-Retry-Reason", "http_error")
+	}
 	now := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(loadSecret))
 	io.WriteString(mac, "v0:"+now+":"+string(ev))
@@ -572,14 +620,16 @@ func (s *server) waitReady() {
 }
 
 // runLoad sends n signed events from c concurrent clients and returns the
-// ack latencies; every request must be acknowledged with 200.
-func runLoad(t testing.TB, base string, n, c int) []time.Duration {
+// ack latencies and the number of 503s. Like Slack, a client sends an
+// event refused with 503 (the queue full) again, after a pause; every
+// event must be acknowledged with 200 in the end.
+func runLoad(t testing.TB, base string, n, c int) ([]time.Duration, int) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c}, Timeout: testWait}
 	defer client.CloseIdleConnections()
 	lat := make([]time.Duration, n)
-	var next atomic.Int64
-	var failed atomic.Int64
+	var next, failed, refused atomic.Int64
 	var wg sync.WaitGroup
+	deadline := time.Now().Add(2 * testWait)
 	for range c {
 		wg.Add(1)
 		go func() {
@@ -589,13 +639,21 @@ func runLoad(t testing.TB, base string, n, c int) []time.Duration {
 				if i >= n {
 					return
 				}
-				start := time.Now()
-				code, err := slackEvent(client, base, i)
-				lat[i] = time.Since(start)
-				if err != nil || code != http.StatusOK {
-					if failed.Add(1) <= 5 {
-						t.Errorf("event %d: %d %v", i, code, err)
+				for attempt := 0; ; attempt++ {
+					start := time.Now()
+					code, err := slackEventTry(client, base, i, attempt)
+					lat[i] = time.Since(start)
+					if err == nil && code == http.StatusServiceUnavailable && time.Now().Before(deadline) {
+						refused.Add(1)
+						time.Sleep(20 * time.Millisecond)
+						continue
 					}
+					if err != nil || code != http.StatusOK {
+						if failed.Add(1) <= 5 {
+							t.Errorf("event %d: %d %v", i, code, err)
+						}
+					}
+					break
 				}
 			}
 		}()
@@ -604,16 +662,18 @@ func runLoad(t testing.TB, base string, n, c int) []time.Duration {
 	if f := failed.Load(); f > 0 {
 		t.Fatalf("%d of %d events not acknowledged", f, n)
 	}
-	return lat
+	return lat, int(refused.Load())
 }
 
 // TestServeSlackLoad sends 2,000 signed Events API requests from 50
-// concurrent clients on loopback: every one is acknowledged and every
-// question answered exactly once, none lost.
+// concurrent clients on loopback, sending again what is refused while the
+// queue is full: every one is acknowledged in the end and every question
+// answered exactly once, none lost.
 func TestServeSlackLoad(t *testing.T) {
 	const n, c = 2000, 50
 	s, api := startSlackServe(t)
-	runLoad(t, s.base, n, c)
+	_, refused := runLoad(t, s.base, n, c)
+	t.Logf("%d refusals (503) sent again", refused)
 	deadline := time.Now().Add(testWait)
 	for api.total.Load() < n && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -643,11 +703,12 @@ func BenchmarkServeSlackEvents(b *testing.B) {
 	s, _ := startSlackServe(b)
 	b.ResetTimer()
 	start := time.Now()
-	lat := runLoad(b, s.base, b.N, 50)
+	lat, refused := runLoad(b, s.base, b.N, 50)
 	elapsed := time.Since(start)
 	b.StopTimer()
 	slices.Sort(lat)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-ack-µs")
+	b.ReportMetric(float64(refused)/float64(b.N), "503s/event")
 	s.stop()
 }

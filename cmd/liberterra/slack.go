@@ -5,8 +5,6 @@ import (
 	"github.com/liberterra/liberterra/bot"
 )
 
-func init() { adapterFactories = append(adapterFactories, newSlackAdapter) }
-
 // newSlackAdapter starts Slack when any SLACK_ variable is set: Socket Mode
 // with SLACK_APP_TOKEN, the Events API with SLACK_SIGNING_SECRET.
 func newSlackAdapter(env adapterEnv) (bot.Adapter, error) {
@@ -14,9 +12,10 @@ func newSlackAdapter(env adapterEnv) (bot.Adapter, error) {
 	if !ok || err != nil {
 		return nil, err
 	}
-	a, err := slack.New(cfg, env.Bot, slack.Options{Log: env.Log, Mux: env.Mux})
+	a, err := slack.New(cfg, env.Bot, slack.Options{Log: env.Log, Mux: env.Mux, Queue: env.Queue,
+		Dedupe: env.Dedupe, Observer: env.Observer, Limits: env.SlackLimits})
 	if err != nil {
-		return nil, err
+		return nil, err // never a typed nil in the interface
 	}
 	return a, nil
 }

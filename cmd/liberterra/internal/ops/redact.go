@@ -2,6 +2,7 @@ package ops
 
 import (
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -16,18 +17,44 @@ type Redactor struct {
 const minSecret = 6
 
 // NewRedactor redacts the given secret values; empty and very short ones
-// are ignored.
+// are ignored. A value is redacted as given and as it is used: without
+// surrounding white space (a token pasted with a trailing newline) and
+// without an auth scheme ("Bot <token>", "Bearer <token>"), so the bare
+// token is caught too.
 func NewRedactor(secrets ...string) *Redactor {
-	var pairs []string
+	seen := map[string]bool{}
+	var values []string
 	for _, s := range secrets {
-		if len(s) >= minSecret {
-			pairs = append(pairs, s, "[redacted]")
+		for _, v := range secretForms(s) {
+			if len(v) >= minSecret && !seen[v] {
+				seen[v] = true
+				values = append(values, v)
+			}
 		}
 	}
-	if len(pairs) == 0 {
+	if len(values) == 0 {
 		return &Redactor{}
 	}
+	// Longest first, so "Bot <token>" goes whole rather than leaving "Bot ".
+	sort.Slice(values, func(i, j int) bool { return len(values[i]) > len(values[j]) })
+	pairs := make([]string, 0, 2*len(values))
+	for _, v := range values {
+		pairs = append(pairs, v, "[redacted]")
+	}
 	return &Redactor{r: strings.NewReplacer(pairs...)}
+}
+
+// secretForms are the ways a secret value may show up in a log line.
+func secretForms(s string) []string {
+	forms := []string{s}
+	t := strings.TrimSpace(s)
+	forms = append(forms, t)
+	for _, scheme := range []string{"Bot ", "Bearer ", "bot ", "bearer "} {
+		if rest, ok := strings.CutPrefix(t, scheme); ok {
+			forms = append(forms, strings.TrimSpace(rest))
+		}
+	}
+	return forms
 }
 
 // String redacts s.

@@ -1,4 +1,4 @@
-package ops_test
+package bot_test
 
 import (
 	"context"

@@ -11,24 +11,37 @@ import (
 
 // Health answers the liveness and readiness probes.
 type Health struct {
-	Holder   *Holder       // ready only once it holds a bot
+	Holder   *bot.Holder   // ready only once it holds a bot
 	Adapters []bot.Adapter // ready only while every one is connected
-	Drain    *Drain        // not ready once shutting down; may be nil
+	// Queues are the adapters' work queues, by adapter name: not ready
+	// while one is full or its deliveries keep failing.
+	Queues map[string]*bot.Queue
+	// Draining reports shutdown: not ready from then on. May be nil.
+	Draining func() bool
 }
 
 // NotReady returns why the process should not get traffic, or "" when it
-// is ready: no fact base loaded, an adapter not connected, shutting down.
+// is ready: shutting down, no fact base loaded, a front end not connected,
+// its work queue full, or its answers failing to post.
 func (h *Health) NotReady() string {
-	var why []string
-	if h.Drain != nil && h.Drain.Closed() {
+	if h.Draining != nil && h.Draining() {
 		return "shutting down"
 	}
+	var why []string
 	if h.Holder == nil || h.Holder.Bot() == nil {
 		why = append(why, "fact base not loaded")
 	}
 	for _, a := range h.Adapters {
 		if !a.Connected() {
 			why = append(why, a.Name()+" not connected")
+		}
+		q := h.Queues[a.Name()]
+		switch {
+		case q == nil:
+		case q.Failing():
+			why = append(why, a.Name()+" answers failing to post")
+		case q.Full():
+			why = append(why, a.Name()+" work queue full")
 		}
 	}
 	return strings.Join(why, "; ")

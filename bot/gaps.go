@@ -1,18 +1,15 @@
-package ops
+package bot
 
 import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
-
-	"github.com/liberterra/liberterra/bot"
 )
 
 // DefaultGapsBelow is the confidence under which an answered question is
@@ -36,7 +33,7 @@ type Gap struct {
 // line, to W for every declined question and every answer whose confidence
 // is below Below. Writing never fails a question: errors go to OnError.
 type Gaps struct {
-	Next    bot.Answerer
+	Next    Answerer
 	W       io.Writer
 	Below   float64
 	Users   bool             // record the asker's user id too
@@ -47,7 +44,7 @@ type Gaps struct {
 }
 
 // Answer asks Next and logs the reply if it is a gap.
-func (g *Gaps) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
+func (g *Gaps) Answer(ctx context.Context, q Question) (Reply, error) {
 	r, err := g.Next.Answer(ctx, q)
 	if err != nil || !g.isGap(r) {
 		return r, err
@@ -63,7 +60,7 @@ func (g *Gaps) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
 	if rec.Suggestions == nil {
 		rec.Suggestions = []string{}
 	}
-	if r.Kind == bot.KindAnswer {
+	if r.Kind == KindAnswer {
 		rec.Topic = r.Topic
 	}
 	if g.Users {
@@ -82,11 +79,11 @@ func (g *Gaps) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
 	return r, err
 }
 
-func (g *Gaps) isGap(r bot.Reply) bool {
+func (g *Gaps) isGap(r Reply) bool {
 	switch r.Kind {
-	case bot.KindDeclined:
+	case KindDeclined:
 		return r.Question != ""
-	case bot.KindAnswer:
+	case KindAnswer:
 		return r.Confidence < g.Below
 	}
 	return false
@@ -195,22 +192,4 @@ func NormalizeQuestion(q string) string {
 		}
 	}
 	return b.String()
-}
-
-// WriteGapReport writes groups as text: each topic with its count, then its
-// questions with theirs.
-func WriteGapReport(w io.Writer, groups []GapGroup, total, bad int) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%d question(s) the sources did not cover well, near %d topic(s)", total, len(groups))
-	if bad > 0 {
-		fmt.Fprintf(bw, "; %d unreadable line(s) skipped", bad)
-	}
-	fmt.Fprintln(bw)
-	for _, g := range groups {
-		fmt.Fprintf(bw, "\n%5d  %s\n", g.Count, g.Topic)
-		for _, q := range g.Questions {
-			fmt.Fprintf(bw, "%5d    %s\n", q.Count, q.Question)
-		}
-	}
-	return bw.Flush()
 }
