@@ -116,11 +116,11 @@ func (c *cleaner) clean(raw string) Cleaned {
 	if p := inputProblem(raw); p != "" {
 		out.Problem = p
 		if utf8.ValidString(raw) && utf8.RuneCountInString(raw) <= MaxQuestionLen {
-			out.Shown = oneLine(stripInvisible(raw))
+			out.Shown = oneLine(Visible(raw))
 		}
 		return out
 	}
-	text := stripInvisible(raw)
+	text := Visible(raw)
 	text = slackLink.ReplaceAllStringFunc(text, func(m string) string {
 		sub := slackLink.FindStringSubmatch(m)
 		out.Removed = append(out.Removed, m)
@@ -393,44 +393,20 @@ func inputProblem(text string) string {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			letters++
 		case r == '\n' || r == '\t' || r == '\r':
-		case invisible(r):
 		case unicode.IsControl(r) || r == utf8.RuneError:
 			controls++
+		case invisible(r):
 		}
 	}
 	switch {
 	case controls > 0:
 		return "That doesn't look like text. Please type a question in words."
-	case strings.TrimSpace(stripInvisible(text)) == "":
+	case strings.TrimSpace(Visible(text)) == "":
 		return "Ask me a question about Operation Liberterra II, for example \"How many victims were rescued?\". Ask for \"help\" for more."
 	case letters == 0:
 		return "I need a question in words, for example \"How many people were arrested?\". Ask for \"help\" for more."
 	}
 	return ""
-}
-
-// invisible reports characters that show nothing or change the direction
-// of the text around them: zero-width spaces and joiners, bidi controls, the
-// byte-order mark, soft hyphens. They are never echoed back.
-func invisible(r rune) bool {
-	switch {
-	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2069,
-		r == 0xFEFF, r == 0x00AD, r == 0x061C, r == 0x180E:
-		return true
-	}
-	return false
-}
-
-func stripInvisible(s string) string {
-	if !strings.ContainsFunc(s, invisible) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if invisible(r) {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // stripEmoji removes emoji and other pictographs (and the variation
