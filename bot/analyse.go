@@ -116,6 +116,10 @@ type Analysis struct {
 	// the thing counted ("victims").
 	Counted   []string
 	countHead string
+	// countSubset are the terms that narrow what is counted ("from
+	// Ukraine" in "how many of the women were from Ukraine"): a figure
+	// must name them too.
+	countSubset []string
 	Terms     []qterm
 	Entities  []mention
 	// Source is the source a question names ("the UNODC piece").
@@ -197,10 +201,6 @@ const (
 
 	rankEntity = 2.0
 	rankDomain = 0.3
-	// unknownCommonShare scales a word the facts never use that is at
-	// least unknownCommonZipf common in English.
-	unknownCommonZipf  = 4.0
-	unknownCommonShare = 0.5
 	// smalltalkContent: a message with a word the facts use that is at
 	// least this informative is a question, not small talk ("person" and
 	// "day" are too common to count).
@@ -418,6 +418,12 @@ func (a *analyser) readWant(an *Analysis) {
 			return
 		case "who", "whom", "whose":
 			an.Want = wantWho
+			// "Who are the three suspects …?": people the articles never name.
+			for k := i + 1; k < len(ws) && k < i+5; k++ {
+				if unnamedPeople[ws[k]] && (ws[k-1] == "the" || facts.IsNumber(ws[k-1]) || smallNumberWords[ws[k-1]]) {
+					an.Want, an.Unnamed = wantPerson, true
+				}
+			}
 			return
 		case "what", "which":
 			k := i + 1
@@ -558,13 +564,20 @@ func (a *analyser) readRequest(an *Analysis, i int) {
 func (a *analyser) readCounted(an *Analysis, i int) {
 	ws := an.words
 	if i < len(ws) && ws[i] == "of" {
-		// "how many of the N were Y": Y when it is a noun phrase, else N.
+		// "how many of the N were Y": Y when it is a noun phrase, else N;
+		// "how many of the 32 women were from Ukraine" counts the women
+		// from Ukraine, a subset a figure must name too.
 		for j := i + 1; j < len(ws); j++ {
 			if ws[j] == "were" || ws[j] == "was" || ws[j] == "are" || ws[j] == "be" || ws[j] == "became" {
 				if head := a.nounHead(ws[j+1:]); head != "" {
 					an.countHead = head
 				} else {
 					an.countHead = a.nounHead(ws[i+1 : j])
+					for _, u := range a.l.read(ws[j+1:], "") {
+						if !u.stop && !a.l.domain[u.term] && !adverb(u.words) {
+							an.countSubset = append(an.countSubset, u.term)
+						}
+					}
 				}
 				break
 			}
@@ -612,6 +625,8 @@ func (a *analyser) nounHead(ws []string) string {
 			continue
 		case head != "" && (verbForm(u.words) || commonVerbs[strings.Fields(u.words)[0]]):
 			return head
+		case head == "" && verbForm(u.words):
+			continue // "how many & linked to what": a verb is no noun
 		}
 		head = u.term
 	}
@@ -650,6 +665,7 @@ func (a *analyser) readFocus(an *Analysis) {
 	// The noun phrase: determiners, then words up to a stop word or verb;
 	// "kind of X" reads through to X.
 	var head string
+	var phrase []string // its words, for a role of several ("prime minister")
 	for ; j < len(ws); j++ {
 		w := ws[j]
 		if determiners[w] && head == "" {
@@ -670,9 +686,12 @@ func (a *analyser) readFocus(an *Analysis) {
 			continue // "INTERPOL's headquarters": the entity modifies
 		}
 		head = w
+		phrase = append(phrase, w)
 	}
 	if ws[i] == "who" && roleWords[head] {
-		an.Focus = head // "who is the head of UNODC": the role must be the fact's
+		// "who is the head of UNODC", "the UK prime minister": the role,
+		// every word of it, must be the fact's.
+		an.Focus = strings.Join(phrase, " ")
 		return
 	}
 	if head == "" || genericFocus[head] || dateWords[head] || placeWords[head] || personWords[head] || orgWords[head] ||
@@ -785,17 +804,11 @@ func (a *analyser) readTerms(an *Analysis) {
 			t.kind, t.cover, t.rank = termDomain, coverDomain, rankDomain
 		default:
 			t.cover = a.informativeness(u.words)
-			if a.ix.df(u.term) == 0 && u.words != an.Focus && a.l.zipf(u.words) >= unknownCommonZipf {
-				// A common word the facts never use frames the question
-				// ("does that match", "brought together") more often than
-				// it names its topic; the noun it turns on is the focus.
-				t.cover *= unknownCommonShare
-			}
 			if u.alt != nil {
 				t.alt = u.alt.term
 			}
 		}
-		if an.Focus != "" && u.words == an.Focus {
+		if an.Focus != "" && (u.words == an.Focus || strings.Contains(" "+an.Focus+" ", " "+u.words+" ")) {
 			t.must = true
 		}
 		seen[u.term] = true
@@ -875,6 +888,7 @@ var (
 	timeUnits     = set("days weeks months hours years")
 	acronymVerbs  = set("stand stands short abbreviation acronym")
 	conflictWords = set("version versions discrepancy discrepancies differ differs different disagree disagreement disagreements conflict conflicting consistent inconsistent contradict contradictory match matches right vary varies variation spelled spelt spelling")
+	smallNumberWords = set("two three four five six seven eight nine ten eleven twelve")
 	durationNouns = set("stretch period span length timeframe duration")
 	commonVerbs   = set("made make makes took take takes got get went go came come saw see said say told tell left gave give found find held hold led lead ran run set put sent become became happen happens mean means show shows need needs want wants play plays")
 	genericFocus  = set("question questions kind kinds type types sort sorts stretch period span length amount amounts way ways part parts rest most lot lots number total some any all one role roles job impact effect effects significance outcome outcomes result results purpose point reason aim aims goal goals objective thing things detail details information info news story situation case cases example examples evidence figure figures numbers statistics stats data message view views opinion comment comments remark remarks response reaction lesson lessons takeaway takeaways summary overview background context happened happen difference")
@@ -895,7 +909,7 @@ var (
 		wantPlace:       set("country countries city cities town towns village place places region location area province"),
 		wantPerson:      set("name names called"),
 		wantName:        set("name names called"),
-		wantMoney:       set("value worth amount sum money cash much"),
+		wantMoney:       set("value worth amount sum money cash much cost costs budget price spent spend paid pay charge charged fee fees"),
 		wantAge:         set("age ages old"),
 		wantNationality: set("nationality nationalities citizenship origin from"),
 		wantDuration:    set("long duration days weeks"),

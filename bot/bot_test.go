@@ -132,7 +132,7 @@ func TestDeclines(t *testing.T) {
 func TestNotGiven(t *testing.T) {
 	for _, tc := range []struct{ q, missing, says string }{
 		{"On what date did Tunisian authorities intercept the 27 people?", "the date", "Tunisia"},
-		{"How much money did the seven suspects arrested in Algeria launder?", "the amount", "Algeria"},
+		{"How much money did the seven suspects arrested in Algeria launder?", "how much money was laundered", "Algeria"},
 		{"What is the name of the NCA liaison officer sent to Skopje?", "the names", "Skopje"},
 		{"How many children were exploited by the sect in Costa Rica?", "the number of children", "sect"},
 		{"How old is Jürgen Stock?", "the age", "Stock"},

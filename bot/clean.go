@@ -184,7 +184,7 @@ func (c *cleaner) clean(raw string) Cleaned {
 	// before it that say something the facts know.
 	if len(out.Context) > 0 {
 		named, known := c.weigh(out.Text)
-		if anaphoric(facts.Words(out.Text)) && named == 0 && known < 4 || named == 0 && known < 2 {
+		if named == 0 && (anaphoric(facts.Words(out.Text)) && known < 4 || known < 3) {
 			// Sentences that name something first ("One bullet is on the
 			// North Macedonia raids"), else those the facts know.
 			var keep, named []string

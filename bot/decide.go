@@ -84,8 +84,9 @@ const (
 	// specificPenalty scales a fact about one country or person for a
 	// question that names none.
 	specificPenalty = 0.9
-	// overviewSize is how many entities make a fact an overview.
-	overviewSize = 5
+	// overviewSize is how many places an answer names to be a tour of
+	// them ("In the Balkans, Serbia …, Montenegro …, North Macedonia …").
+	overviewSize = 3
 	// suggestFloor is the least coverage that makes a fact worth offering.
 	suggestFloor = 0.2
 	maxSuggest   = 3
@@ -167,7 +168,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			// operation, not Iraq.
 			j.conf *= specificPenalty
 		}
-		if len(an.Entities) == 1 && len(b.base.Facts[c.fact].About) >= overviewSize {
+		if len(an.Entities) == 1 && b.ix.facts[c.fact].places >= overviewSize {
 			// "What happened in Iraq?" asks about Iraq, not the tour
 			// of every country that mentions it.
 			j.conf *= specificPenalty
@@ -234,7 +235,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			d.Why = fmt.Sprintf("%s covers %.2f of the question; it names no place, but the question may not ask for one", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage)
 			return d
 		}
-		if j.conf >= notGivenThreshold && maxMissing(j.c.Missing) < notGivenMissing {
+		if j.conf >= notGivenThreshold && maxMissing(j.c.Missing, an) < notGivenMissing {
 			d.Outcome, d.Missing = OutcomeNotGiven, missing
 			d.Why = fmt.Sprintf("%s is about this but does not give %s", b.ix.facts[j.c.fact].fact.ID, missing)
 			return d
@@ -317,6 +318,20 @@ func wantedThing(an *Analysis) string {
 	case wantPlace:
 		return "the exact place"
 	case wantMoney:
+		for _, w := range an.words {
+			switch w {
+			case "cost", "costs":
+				return "the cost"
+			case "budget", "price", "value":
+				return "the " + w
+			case "worth":
+				return "what it was worth"
+			case "laundered", "launder":
+				return "how much money was laundered"
+			case "paid", "pay", "charge", "charged":
+				return "how much was paid"
+			}
+		}
 		return "the amount"
 	case wantAge:
 		return "the age"
@@ -339,13 +354,32 @@ func countedWords(an *Analysis) string {
 }
 
 // matchFigure returns the fact's figure that counts what the question
-// counts, or nil.
+// counts, of a place the question names if it names one, or nil.
 func (b *Bot) matchFigure(an *Analysis, f *facts.Fact) *facts.Figure {
+	fe := &b.ix.facts[b.factIndex(f.ID)]
+	places := map[string]bool{}
+	for _, m := range an.Entities {
+		if e := b.base.Entity(m.entity); e != nil && e.IsPlace() {
+			places[m.entity] = true
+		}
+	}
 	var best *facts.Figure
 	bestScore := 0
 	for i := range f.Figures {
 		fig := &f.Figures[i]
-		if s := b.figureMatch(an.countHead, an.Counted, fig); s > bestScore {
+		if len(places) > 0 && !places[fig.Of] && !b.placeOf(f, fig, places) {
+			continue // "how many suspects were arrested in Mali": Algeria's seven won't do
+		}
+		s := b.figureMatch(an.countHead, an.Counted, fig, fe.answerTerms)
+		if s > 0 && len(an.countSubset) > 0 {
+			what := b.figureTerms(fig)
+			for _, t := range an.countSubset {
+				if !what[t] && !(isEntity(t) && t[1:] == fig.Of) {
+					s = 0
+				}
+			}
+		}
+		if s > bestScore {
 			best, bestScore = fig, s
 		}
 	}
@@ -357,25 +391,45 @@ func (b *Bot) matchFigure(an *Analysis, f *facts.Fact) *facts.Figure {
 var genericCounts = stemSet("people persons person individuals individual ones them those total")
 
 // figureMatch scores how well a figure counts what the question counts: 0
-// when it doesn't.
-func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure) int {
+// when it doesn't. A generic head ("how many people were found …") counts
+// people only if the question's other words stand in what the figure
+// counts or in the fact's answer: "people found in the warehouse" is the
+// 250, "people arrested at the warehouse" is not.
+func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answer map[string]bool) int {
 	what := b.figureTerms(fig)
 	score := 0
-	if what[head] {
-		score += 3
-	}
 	for _, t := range counted {
 		if t != head && what[t] {
 			score++
 		}
 	}
-	if !what[head] && !genericCounts[head] {
-		return 0
+	switch {
+	case genericCounts[head]:
+		for _, t := range counted {
+			if t != head && !genericCounts[t] && !what[t] && !answer[t] {
+				return 0
+			}
+		}
+		return score + 1
+	case what[head]:
+		return score + 3
 	}
-	if genericCounts[head] && score == 0 {
-		return 0
+	return 0
+}
+
+// placeOf reports whether a figure of a body rather than a place (the
+// Manchester bureau, the NCA) belongs to a place the question names: its
+// fact is about that place.
+func (b *Bot) placeOf(f *facts.Fact, fig *facts.Figure, places map[string]bool) bool {
+	if e := b.base.Entity(fig.Of); e == nil || e.IsPlace() {
+		return false
 	}
-	return score
+	for _, id := range f.About {
+		if places[id] {
+			return true
+		}
+	}
+	return false
 }
 
 // figureTerms are the terms of what a figure counts.
@@ -463,11 +517,18 @@ func kindFits(w want, k facts.Kind) bool {
 }
 
 // maxMissing is the weight of the most telling word of the question a fact
-// lacks (the asked-for type aside).
-func maxMissing(ts []qterm) float64 {
+// lacks, the asked-for type aside: what a count counts is what the fact
+// may not give ("how many victims were freed in Iraq").
+func maxMissing(ts []qterm, an *Analysis) float64 {
+	counted := map[string]bool{}
+	if an.Want == wantNumber {
+		for _, t := range an.Counted {
+			counted[t] = true
+		}
+	}
 	m := 0.0
 	for _, t := range ts {
-		if t.kind == termWord || t.kind == termNumber || t.kind == termLater {
+		if (t.kind == termWord || t.kind == termNumber || t.kind == termLater) && !counted[t.term] {
 			m = max(m, t.cover)
 		}
 	}

@@ -66,6 +66,7 @@ type posting struct {
 
 // index holds the facts and the posting lists.
 type index struct {
+	base     *facts.Base
 	terms    map[string]int32
 	postings [][]posting
 	idf      []float64
@@ -133,6 +134,8 @@ type factEntry struct {
 	// specific says the fact is about a country, place or person, not the
 	// operation as a whole.
 	specific bool
+	// places is how many places its answer names.
+	places int
 	// answerNamesSource says the answer names an outlet ("told The
 	// National"): it gives a name.
 	answerNamesSource bool
@@ -147,13 +150,13 @@ var (
 	monthOrDay = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(19|20)\d\d)\b`)
 	moneyText  = regexp.MustCompile(`(?i)([$€£]\s?\d|\b\d[\d,.]*\s?(dollars|euros|pounds|usd|eur|gbp)\b)`)
 	ageWords   = regexp.MustCompile(`(?i)\b\d+-year-old\b|\baged \d+`)
-	spanWords  = regexp.MustCompile(`(?i)\b(\w+)-(day|week|month)\b|\bone week\b|\bweek-long\b|\bsix days\b|\bfive days\b`)
+	spanWords  = regexp.MustCompile(`(?i)\b(\w+)-(day|week|month|year)\b|\bone week\b|\bweek-long\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) (days|weeks|months|years)\b`)
 	sayWords   = regexp.MustCompile(`(?i)\b(said|says|say|told|tells|described|describes|called|calls|stated|remarked|noted|stressed|emphasi[sz]ed|highlighted|acknowledged|warned|added|asked|believes|according to)\b`)
 	reasonWord = regexp.MustCompile(`(?i)\b(because|due to|in order to|aimed to|aims? to|to ensure|ensuring|so that|in connection with|wanted by|to help|helped|allowed|allowing|enabl\w*|facilitat\w*|to follow up|to combat|to disrupt|meant to|purpose)\b`)
 )
 
 func newIndex(base *facts.Base, l *lang) *index {
-	ix := &index{terms: map[string]int32{}, vocab: map[string]int{}, byFirst: map[byte][]string{}}
+	ix := &index{base: base, terms: map[string]int32{}, vocab: map[string]int{}, byFirst: map[byte][]string{}}
 	type fieldTerms [numFields]map[string]int
 	docs := make([]fieldTerms, len(base.Facts))
 	var lengths [numFields]float64
@@ -237,6 +240,11 @@ func newIndex(base *facts.Base, l *lang) *index {
 			}
 		}
 		fe.gives = factGives(base, f, &fe)
+		for id := range fe.answerRoles {
+			if e := base.Entity(id); e != nil && e.IsPlace() {
+				fe.places++
+			}
+		}
 		ix.facts = append(ix.facts, fe)
 	}
 	n := float64(len(base.Facts))
@@ -410,6 +418,9 @@ func factGives(base *facts.Base, f *facts.Fact, fe *factEntry) gives {
 	}
 	return g
 }
+
+// entity returns the entity with this id, or nil.
+func (ix *index) entity(id string) *facts.Entity { return ix.base.Entity(id) }
 
 // lookup returns the term's id, or -1.
 func (ix *index) lookup(term string) int32 {

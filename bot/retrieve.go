@@ -140,7 +140,9 @@ func (ix *index) inspect(an *Analysis, c *Candidate) {
 	}
 	sort.SliceStable(c.Missing, func(i, j int) bool { return c.Missing[i].cover > c.Missing[j].cover })
 	for _, m := range an.Entities {
-		if !m.role.situated() {
+		// Roles constrain places only: "arrests in Bosnia" asks where, but
+		// "did the NCA arrest anyone" names who.
+		if e := ix.entity(m.entity); !m.role.situated() || e == nil || !e.IsPlace() {
 			continue
 		}
 		if r, ok := fe.roles[m.entity]; ok && !r.situated() {

@@ -122,8 +122,12 @@ func lastRune(s string) rune {
 }
 
 // Stem reduces a word to a crude stem: plural and verb endings, British and
-// American spellings. Words of three letters or fewer are left alone.
-func Stem(w string) string {
+// American spellings. Words of three letters or fewer are left alone. A
+// second pass makes the stem of a stem the same ("uncovered" and "uncover"
+// both give "uncov").
+func Stem(w string) string { return stemOnce(stemOnce(w)) }
+
+func stemOnce(w string) string {
 	if len(w) <= 3 || isDigit(rune(w[0])) {
 		return w
 	}
