@@ -490,6 +490,9 @@ func (a *analyser) readWant(an *Analysis) {
 		case "in", "on", "at", "from", "to", "by", "for":
 			if next == "which" || next == "what" {
 				n := at(i + 2)
+				if a.isEntityWord(n) {
+					n = at(i + 3) // "in which UK city"
+				}
 				switch {
 				case placeWords[n]:
 					an.Want, an.finePlace = wantPlace, finePlaces[n]
@@ -650,11 +653,11 @@ func verbForm(w string) bool {
 func (a *analyser) readFocus(an *Analysis) {
 	ws := an.words
 	i := 0
-	for i < len(ws) && i < 4 && !whWords[ws[i]] {
+	for i < len(ws) && i < 2 && !whWords[ws[i]] {
 		i++
 	}
 	if i >= len(ws) || !whWords[ws[i]] || ws[i] == "how" || ws[i] == "why" {
-		return
+		return // "Senegal hosted what during …?" names its noun before
 	}
 	j := i + 1
 	if j < len(ws) && (ws[j] == "is" || ws[j] == "was" || ws[j] == "are" || ws[j] == "were" || ws[j] == "s") {
@@ -687,6 +690,9 @@ func (a *analyser) readFocus(an *Analysis) {
 		}
 		head = w
 		phrase = append(phrase, w)
+	}
+	if (ws[i] == "where" || ws[i] == "when") && j < len(ws) {
+		return // "where were the migrants … meant to go": the NP is the subject
 	}
 	if ws[i] == "who" && roleWords[head] {
 		// "who is the head of UNODC", "the UK prime minister": the role,
@@ -802,6 +808,8 @@ func (a *analyser) readTerms(an *Analysis) {
 			continue
 		case a.l.domain[u.term]:
 			t.kind, t.cover, t.rank = termDomain, coverDomain, rankDomain
+		case adverb(u.words) && a.ix.df(u.term) == 0:
+			continue // "ultimately", "specifically": manner, not topic
 		default:
 			t.cover = a.informativeness(u.words)
 			if u.alt != nil {
@@ -887,7 +895,7 @@ var (
 	moneyWords    = set("money cash dollars euros pounds funds price cost value worth amount sum fee fees payment")
 	timeUnits     = set("days weeks months hours years")
 	acronymVerbs  = set("stand stands short abbreviation acronym")
-	conflictWords = set("version versions discrepancy discrepancies differ differs different disagree disagreement disagreements conflict conflicting consistent inconsistent contradict contradictory match matches right vary varies variation spelled spelt spelling")
+	conflictWords = set("square squares reconcile version versions discrepancy discrepancies differ differs different disagree disagreement disagreements conflict conflicting consistent inconsistent contradict contradictory match matches right vary varies variation spelled spelt spelling")
 	smallNumberWords = set("two three four five six seven eight nine ten eleven twelve")
 	durationNouns = set("stretch period span length timeframe duration")
 	commonVerbs   = set("made make makes took take takes got get went go came come saw see said say told tell left gave give found find held hold led lead ran run set put sent become became happen happens mean means show shows need needs want wants play plays")

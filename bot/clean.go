@@ -272,6 +272,18 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 			}
 			continue
 		}
+		// Sign-offs at the end that the facts never use: "… asap", "… pls".
+		if toks := facts.Tokens(s); len(toks) > 1 {
+			for n := min(3, len(toks)-1); n > 0; n-- {
+				tail := toks[len(toks)-n:]
+				if k, kind := c.wrapAt(tail); k == n && kind != 0 && !c.knownAny(tail) {
+					out.Removed = append(out.Removed, strings.TrimSpace(s[tail[0].Start:]))
+					c.note(kind, out)
+					s = strings.TrimSpace(s[:tail[0].Start])
+					break
+				}
+			}
+		}
 		// Sign-offs after the last comma: "…, thanks", "…, cheers Priya".
 		if i := strings.LastIndex(s, ","); i > 0 {
 			tail := facts.Tokens(s[i+1:])
@@ -286,6 +298,16 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 			return strings.TrimSpace(strings.TrimRight(s, ",;:-–— "))
 		}
 	}
+}
+
+// knownAny reports whether any of the words is the fact base's.
+func (c *cleaner) knownAny(toks []facts.Token) bool {
+	for _, t := range toks {
+		if c.known(t.Word) {
+			return true
+		}
+	}
+	return false
 }
 
 // wrapAt finds the longest wrapping phrase at the start of toks and returns

@@ -84,6 +84,9 @@ const (
 	// specificPenalty scales a fact about one country or person for a
 	// question that names none.
 	specificPenalty = 0.9
+	// richWindow is how much less confidence a fact that says more may
+	// have and still answer an open question instead.
+	richWindow = 0.06
 	// overviewSize is how many places an answer names to be a tour of
 	// them ("In the Balkans, Serbia …, Montenegro …, North Macedonia …").
 	overviewSize = 3
@@ -191,10 +194,22 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		}
 		js = append(js, j)
 	}
-	// The best candidate that may answer.
+	// The best candidate that may answer. An open question ("what was
+	// found in the warehouse?", "tell me what Serbian police did") is
+	// better answered by the fact that says more of what happened, among
+	// those that fit it about as well.
+	open := an.Want == wantAny && an.Focus == "" && !an.YesNo
 	pick := -1
 	for i, j := range js {
-		if j.ok && (pick < 0 || j.conf > js[pick].conf+0.05) {
+		if !j.ok {
+			continue
+		}
+		switch {
+		case pick < 0:
+			pick = i
+		case open && j.conf >= js[pick].conf-richWindow && b.richness(an, j.c.fact) > b.richness(an, js[pick].c.fact):
+			pick = i
+		case j.conf > js[pick].conf+0.05:
 			pick = i
 		}
 	}
@@ -616,4 +631,20 @@ func (b *Bot) statements(an *Analysis) (Decision, bool) {
 	}
 	d.Why = fmt.Sprintf("gathers the %d facts that report what %s said", len(d.Facts), person)
 	return d, true
+}
+
+// richness is how much a fact's answer says beyond the question's words,
+// in new terms (at most 12).
+func (b *Bot) richness(an *Analysis, fi int32) int {
+	asked := map[string]bool{}
+	for _, t := range an.Terms {
+		asked[t.term] = true
+	}
+	n := 0
+	for t := range b.ix.facts[fi].answerTerms {
+		if !asked[t] && !b.lang.domain[t] && !b.lang.stop[t] {
+			n++
+		}
+	}
+	return min(n, 12)
 }

@@ -337,6 +337,8 @@ func mentionRole(us []unit, i int) role {
 			return roleAgent
 		case nationalNouns[next]:
 			return roleNational
+		case agentVerbs[next] && demonym(us[i].words):
+			return roleNational // "the Syrian arrested": a Syrian, arrested
 		case agentVerbs[next]:
 			return roleAgent
 		}
@@ -362,6 +364,17 @@ func mentionRole(us []unit, i int) role {
 		return roleMention
 	}
 	return roleMention
+}
+
+// demonym reports whether a word names people of a place ("Syrian",
+// "Togolese") rather than the place ("Syria").
+func demonym(w string) bool {
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "an", "i", "ic"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+3 {
+			return true
+		}
+	}
+	return false
 }
 
 // factGives works out what a fact's answer gives: a number when it has
