@@ -168,7 +168,7 @@ func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 			}
 		}
 		return Reply{Question: c.Shown, Kind: KindSmalltalk, Text: StartOverText}
-	case an.Command != "" && conv.last() != nil:
+	case conversational(an.Command) && conv.last() != nil:
 		d = b.conversationCommand(&an, &conv)
 	case an.Command != "":
 		return b.commandReply(c, an.Command)

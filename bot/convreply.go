@@ -11,6 +11,11 @@ import (
 // "tell me more", "what's the source for that?", "do the other articles
 // agree?", "who said that?", each about the last turn.
 
+// conversational reports whether a command is about the conversation.
+func conversational(cmd string) bool {
+	return cmd == cmdMore || cmd == cmdSource || cmd == cmdAgree || cmd == cmdAttribution
+}
+
 // conversationCommand decides the reply to a conversation command.
 func (b *Bot) conversationCommand(an *Analysis, conv *Conversation) Decision {
 	last := conv.last()
