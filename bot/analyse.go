@@ -228,7 +228,8 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 		}
 		return an
 	}
-	for _, k := range []string{key, strings.TrimSuffix(strings.TrimPrefix(key, "hey "), " bot")} {
+	shown := a.readKey(c.Shown)
+	for _, k := range []string{key, strings.TrimSuffix(strings.TrimPrefix(key, "hey "), " bot"), shown} {
 		if intent, ok := a.smalltalk[k]; ok {
 			an.Smalltalk = intent
 			return an
