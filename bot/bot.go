@@ -16,7 +16,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"path"
+	"sync/atomic"
 	"sort"
 	"strings"
 
@@ -40,6 +42,7 @@ type Bot struct {
 	smalltalk  map[string]string // intent -> reply
 	convs      ConversationStore
 	storeErr   func(error)
+	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
 	threshold  float64 // AnswerThreshold unless WithThreshold
 }
 
@@ -140,6 +143,9 @@ func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 	}
 	if c.Problem != "" {
 		return Reply{Question: c.Shown, Kind: KindInvalid, Text: c.Problem}
+	}
+	if len(c.Parts) > 1 && t == nil {
+		return b.answerParts(ctx, q, c)
 	}
 	an := b.an.analyse(c)
 	key := q.Conversation
@@ -291,4 +297,44 @@ func mainEntities(base *facts.Base, file string) []string {
 		}
 	}
 	return names
+}
+
+// answerParts answers a message that asks several questions one by one,
+// in one conversation (the message's own when it has none, so "And in
+// Iraq?" after "What happened in Algeria?" is read in its light), and
+// joins the replies.
+func (b *Bot) answerParts(ctx context.Context, q Question, c Cleaned) Reply {
+	if q.Conversation == "" {
+		b.msgSeq.Add(1)
+		q.Conversation = fmt.Sprintf("\x00message-%d", b.msgSeq.Load())
+		defer b.convs.Delete(ctx, q.Conversation)
+	}
+	out := Reply{Question: c.Shown, Kind: KindDeclined}
+	var texts []string
+	conf := 1.0
+	for i, part := range c.Parts {
+		r := b.answer(ctx, Question{Text: part, User: q.User, Frontend: q.Frontend, Conversation: q.Conversation}, nil)
+		texts = append(texts, fmt.Sprintf("%d) %s", i+1, r.Text))
+		for _, cit := range r.Citations {
+			out.Citations = addCitation(out.Citations, cit)
+		}
+		if r.Answered() {
+			out.Kind = KindAnswer
+			conf = min(conf, r.Confidence)
+			if out.FactID == "" {
+				out.FactID, out.Topic = r.FactID, r.Topic
+			}
+			out.Conflict = out.Conflict || r.Conflict
+		} else if out.Kind != KindAnswer && r.Kind == KindNotGiven {
+			out.Kind = KindNotGiven
+		}
+		if len(out.Suggestions) == 0 {
+			out.Suggestions = r.Suggestions
+		}
+	}
+	if out.Kind == KindAnswer {
+		out.Confidence = conf
+	}
+	out.Text = strings.Join(texts, " ")
+	return out
 }

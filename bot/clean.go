@@ -30,6 +30,10 @@ type Cleaned struct {
 	// Context holds the message's other sentences: quoted lines,
 	// headings, statements around the question.
 	Context []string
+	// Parts are the questions of a message that asks several ("(1) how
+	// many … and (2) where …?", "What happened in Algeria? And in Iraq?"),
+	// each answered in turn; nil for one question.
+	Parts []string
 	// Removed lists what cleaning took off, for ask --explain.
 	Removed []string
 	// Greeting, Thanks and Goodbye say the message had one.
@@ -158,7 +162,7 @@ func (c *cleaner) clean(raw string) Cleaned {
 			continue
 		}
 		line = listMarker.ReplaceAllString(line, "")
-		for _, s := range splitSentences(line) {
+		for _, s := range splitEnumeration(splitSentences(line)) {
 			s = c.unwrap(s, &out)
 			if s == "" {
 				continue
@@ -171,6 +175,11 @@ func (c *cleaner) clean(raw string) Cleaned {
 		}
 	}
 	switch {
+	case len(questions) > 1 && len(questions) <= maxParts:
+		out.Parts = questions
+		out.Text = strings.Join(questions, " ")
+		out.Context = append(out.Context, others...)
+		return out
 	case len(questions) > 0:
 		out.Text = strings.Join(questions, " ")
 		out.Context = append(out.Context, others...)
@@ -334,6 +343,40 @@ func (c *cleaner) note(k wrapKind, out *Cleaned) {
 	case wrapGoodbye:
 		out.Goodbye = true
 	}
+}
+
+// maxParts is the most questions of one message answered one by one.
+const maxParts = 4
+
+// enumerated finds inline numbering: "(1) … (2) …", "1) … 2) …".
+var enumerated = regexp.MustCompile(`(?:^|\s)\(?([1-9])\)\s+`)
+
+// splitEnumeration splits sentences at inline numbering, so each numbered
+// question stands on its own.
+func splitEnumeration(sentences []string) []string {
+	var out []string
+	for _, s := range sentences {
+		idx := enumerated.FindAllStringIndex(s, -1)
+		if len(idx) < 2 {
+			out = append(out, s)
+			continue
+		}
+		if head := strings.TrimSpace(s[:idx[0][0]]); head != "" {
+			out = append(out, head)
+		}
+		for k, m := range idx {
+			end := len(s)
+			if k+1 < len(idx) {
+				end = idx[k+1][0]
+			}
+			part := strings.TrimSpace(s[m[1]:end])
+			part = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(part, "and")), ",")
+			if part != "" {
+				out = append(out, strings.TrimSpace(part))
+			}
+		}
+	}
+	return out
 }
 
 // splitSentences splits a line after ".", "!" and "?" that end a sentence,
