@@ -112,6 +112,9 @@ type Analysis struct {
 	YesNo     bool
 	// Focus is the word a "what is the X of Y" question asks for.
 	Focus string
+	// frame is the noun a question is framed by even when it is no focus
+	// ("what's his job?", "which case …"): such a question is not open.
+	frame string
 	// Counted are the terms of what a count question counts; countHead
 	// the thing counted ("victims").
 	Counted   []string
@@ -701,6 +704,7 @@ func (a *analyser) readFocus(an *Analysis) {
 		an.Focus = strings.Join(phrase, " ")
 		return
 	}
+	an.frame = head
 	if head == "" || genericFocus[head] || dateWords[head] || placeWords[head] || personWords[head] || orgWords[head] ||
 		askedWords[an.Want][head] || a.l.domain[facts.Stem(head)] {
 		return

@@ -77,6 +77,7 @@ var (
 	avgWords     = set("average mean")
 	perWords     = set("per")
 	compareVerbs = set("compare compared comparison versus vs")
+	yesNoStarts  = set("did was were is are do does had has have")
 )
 
 // readComparison reads a comparison in the question, or returns nil.
@@ -106,11 +107,21 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 		}
 		return from, len(ws)
 	}
-	// "How many of the W were not P": W - P.
-	if i := find("many", 0); i > 0 && ws[i-1] == "how" && i+1 < len(ws) && ws[i+1] == "of" {
-		for j := i + 2; j+1 < len(ws); j++ {
+	// "How many of the W were not P", "Of the W, how many were not P": W - P.
+	if i := find("many", 0); i > 0 && ws[i-1] == "how" {
+		from := -1
+		if i+1 < len(ws) && ws[i+1] == "of" {
+			from = i + 2
+		} else if ws[0] == "of" {
+			from = 1
+		}
+		for j := i + 1; from >= 0 && j+1 < len(ws); j++ {
 			if verbsSplit[ws[j]] && ws[j+1] == "not" {
-				return &comparison{op: opDiff, operands: [][]string{ws[i+2 : j], ws[j+2:]}, shared: ws[:i-1]}
+				whole := ws[from:j]
+				if ws[0] == "of" {
+					whole = ws[1 : i-1]
+				}
+				return &comparison{op: opDiff, operands: [][]string{whole, ws[j+2:]}}
 			}
 		}
 	}
@@ -139,6 +150,13 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 		from, verb := upToVerb(i + 2)
 		if verb < len(ws) {
 			return &comparison{op: opShare, operands: [][]string{ws[verb+1:], ws[from:verb]}, shared: ws[:i]}
+		}
+	}
+	// "Ratio of A to B".
+	if i := find("ratio", 0); i >= 0 && i+1 < len(ws) && ws[i+1] == "of" {
+		if to := find("to", i+2); to > 0 {
+			end := len(ws)
+			return &comparison{op: opRatio, operands: [][]string{ws[i+2 : to], ws[to+1 : end]}}
 		}
 	}
 	// Ratio: "how many A per B", "how many A for every B", "on average … per B".
@@ -184,7 +202,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	// Which is larger: "which was bigger, A or B", "which had more X, A or B",
 	// "did A or B arrest more".
-	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || find("did", 0) == 0 || find("was", 0) == 0) {
+	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || len(ws) > 0 && yesNoStarts[ws[0]]) {
 		cmp := has(maxWords)
 		if cmp < 0 {
 			cmp = has(minWords)
@@ -237,11 +255,36 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			return c
 		}
 	}
+	// "Add up A and B", "the total of A and B": two counts with no place.
+	if (find("add", 0) >= 0 || has(sumWords) >= 0 || find("plus", 0) >= 0) && len(an.Entities) < 2 {
+		if and := find("and", 0); and > 0 {
+			if plus := find("plus", 0); plus > 0 {
+				and = plus
+			}
+			start := 0
+			for k := 0; k < and; k++ {
+				if ws[k] == "up" || ws[k] == "of" || sumWords[ws[k]] || ws[k] == "add" {
+					start = k + 1
+				}
+			}
+			if start < and {
+				return &comparison{op: opSum, operands: [][]string{ws[start:and], ws[and+1:]}}
+			}
+		}
+	}
 	// "How does the 17,800 figure compare with the 17,793": two numbers.
 	if has(compareVerbs) >= 0 || find("far", 0) > 0 && find("how", 0) >= 0 {
 		if len(an.Numbers) == 2 {
 			a, b := strings.Fields(facts.FormatNumber(an.Numbers[0].Value)), strings.Fields(facts.FormatNumber(an.Numbers[1].Value))
 			return &comparison{op: opDiff, operands: [][]string{append(a, ws...), append(b, ws...)}}
+		}
+	}
+	// "Compare A with B": the larger and by how much.
+	if i := has(compareVerbs); i >= 0 && ws[i] != "vs" && ws[i] != "versus" {
+		for j := i + 1; j < len(ws); j++ {
+			if ws[j] == "with" || ws[j] == "to" || ws[j] == "against" {
+				return &comparison{op: opMax, operands: [][]string{ws[i+1 : j], ws[j+1:]}}
+			}
 		}
 	}
 	// "Compare A and B": the larger and by how much.
@@ -293,9 +336,9 @@ func (b *Bot) readOperand(ws []string) operand {
 			if u.term != entityPrefix+"operation" && b.ix.df(u.term) <= len(b.ix.facts)/4 {
 				o.entities[u.term[1:]] = true
 			}
-		case facts.IsNumber(u.term):
+		case facts.IsNumber(u.term) || smallNumberWords[u.words]:
 			for _, n := range facts.Numbers(u.words) {
-				o.numbers = append(o.numbers, n.Value)
+				o.numbers = append(o.numbers, n.Value) // "Turkey's 94", "the NCA's nine"
 			}
 		case b.lang.domain[u.term] || isSource(u.term):
 		default:
@@ -483,10 +526,14 @@ func sourceCount(refs []figureRef, v float64) int {
 func (b *Bot) operandMatch(o operand, fig *facts.Figure) int {
 	score := 0
 	if len(o.entities) > 0 {
-		if !o.entities[fig.Of] {
+		switch {
+		case o.entities[fig.Of]:
+			score += 4
+		case b.aboutAny(fig, o.entities):
+			score++ // the NCA's nine, counted as the UK's
+		default:
 			return 0
 		}
-		score += 4
 	} else if fig.Of == "operation" {
 		score += 4
 	} else {
@@ -719,4 +766,27 @@ func sameKeys(a, b map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// aboutAny reports whether the fact holding a figure is about one of the
+// entities, when the entity is a body (the NCA) and the figure a place's.
+func (b *Bot) aboutAny(fig *facts.Figure, ents map[string]bool) bool {
+	for e := range ents {
+		if ent := b.base.Entity(e); ent == nil || ent.IsPlace() {
+			continue
+		}
+		for _, f := range b.base.Facts {
+			for i := range f.Figures {
+				if &f.Figures[i] != fig {
+					continue
+				}
+				for _, id := range f.About {
+					if id == e {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

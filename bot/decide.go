@@ -198,7 +198,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	// found in the warehouse?", "tell me what Serbian police did") is
 	// better answered by the fact that says more of what happened, among
 	// those that fit it about as well.
-	open := an.Want == wantAny && an.Focus == "" && !an.YesNo
+	open := an.Want == wantAny && an.Focus == "" && an.frame == "" && !an.YesNo
 	pick := -1
 	for i, j := range js {
 		if !j.ok {
