@@ -121,7 +121,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err := ctx.Err(); err != nil {
 		return Reply{}, err
 	}
-	return b.answer(ctx, q, nil), nil
+	r := b.answer(ctx, q, nil)
+	r.Visibility = visibility(q, r.Kind)
+	return r, nil
 }
 
 // trace records what each stage found, for Explain.
@@ -203,7 +205,10 @@ func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 	if t != nil {
 		t.ret, t.decision, t.reached = r, d, 4
 	}
-	reply := b.reply(c, &an, &d)
+	reply := b.reply(q, c, &an, &d)
+	if reply.Answered() {
+		reply.Related = b.related(&an, &d, &conv)
+	}
 	if key != "" {
 		conv.add(b.turn(&an, &d, conv.last()))
 		if err := b.convs.Save(ctx, key, conv); err != nil {

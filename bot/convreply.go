@@ -197,3 +197,43 @@ func (b *Bot) outletList(f *facts.Fact) []string {
 
 // outlets names the outlets that cite a fact in a phrase.
 func (b *Bot) outlets(f *facts.Fact) string { return joinList(b.outletList(f)) }
+
+// maxRelated is how many related questions an answer offers.
+const maxRelated = 3
+
+// related offers up to three questions to ask next under an answer: the
+// facts next on its topic, not yet shown in the conversation, as their
+// first sample question (or their topic).
+func (b *Bot) related(an *Analysis, d *Decision, conv *Conversation) []string {
+	if d.Fact < 0 || d.Outcome != OutcomeAnswer {
+		return nil
+	}
+	topic := Analysis{}
+	for _, t := range an.Terms {
+		if t.kind == termEntity || t.kind == termWord {
+			topic.Terms = append(topic.Terms, t)
+		}
+	}
+	for _, id := range b.base.Facts[d.Fact].About {
+		if !b.domainEntity(id) {
+			topic.Terms = append(topic.Terms, qterm{term: entityPrefix + id, word: id, cover: coverEntity, rank: rankEntity, kind: termEntity})
+		}
+	}
+	r := b.ix.retrieve(&topic)
+	var out []string
+	for _, c := range r.Candidates {
+		f := b.base.Facts[c.fact]
+		if c.fact == d.Fact || conv.shown(f.ID) || c.Coverage < moreFloor {
+			continue
+		}
+		q := f.Topic
+		if len(f.Questions) > 0 {
+			q = f.Questions[0]
+		}
+		out = append(out, q)
+		if len(out) == maxRelated {
+			break
+		}
+	}
+	return out
+}

@@ -52,7 +52,7 @@ func (l *Limiter) Answer(ctx context.Context, q Question) (Reply, error) {
 		return l.next.Answer(ctx, q)
 	}
 	if kind, limited := l.take(q.Frontend + "\x00" + q.User); limited {
-		r := Reply{Question: q.Text, Kind: kind}
+		r := Reply{Question: Visible(q.Text), Kind: kind, Text: ThrottledText, Visibility: Private}
 		if kind == KindSlowDown {
 			r.Text = SlowDownText
 		}

@@ -16,8 +16,11 @@ import (
 // DeclineText opens every refusal.
 const DeclineText = "The articles don't say, so I won't guess."
 
-// declineHint says what the bot can answer.
-const declineHint = "I answer questions about INTERPOL's Operation Liberterra II from five news articles; ask for \"topics\" to see what I know."
+// declineHint says what the bot can answer, and how to see it from where
+// the asker is.
+func declineHint(q Question) string {
+	return "I answer questions about INTERPOL's Operation Liberterra II from five news articles; " + topicsHint(q) + "."
+}
 
 // HelpText explains the bot to a user; front ends show it for "help".
 const HelpText = `I answer questions about INTERPOL's Operation Liberterra II (29 September to 4 October 2024), the largest operation yet against human trafficking and migrant smuggling, from five news articles. Every answer quotes its source word for word; where the sources disagree I say so, and where they say nothing I say that too.
@@ -36,7 +39,7 @@ Commands:
   start over   forget the conversation so far`
 
 // reply words the decision.
-func (b *Bot) reply(c Cleaned, an *Analysis, d *Decision) Reply {
+func (b *Bot) reply(q Question, c Cleaned, an *Analysis, d *Decision) Reply {
 	r := Reply{Question: c.Shown, Confidence: d.Confidence}
 	if d.Text != "" {
 		// Worded by the decision itself: a conversation command, a yes or no.
@@ -92,7 +95,7 @@ func (b *Bot) reply(c Cleaned, an *Analysis, d *Decision) Reply {
 		r.FactID = b.base.Facts[d.Facts[0]].ID
 	default:
 		r.Kind = KindDeclined
-		r.Text = DeclineText + " " + declineHint
+		r.Text = DeclineText + " " + declineHint(q)
 		for _, f := range d.Suggest {
 			r.Suggestions = append(r.Suggestions, b.base.Facts[f].Topic)
 		}
