@@ -123,8 +123,8 @@ type Analysis struct {
 	// Ukraine" in "how many of the women were from Ukraine"): a figure
 	// must name them too.
 	countSubset []string
-	Terms     []qterm
-	Entities  []mention
+	Terms       []qterm
+	Entities    []mention
 	// Source is the source a question names ("the UNODC piece").
 	Source string
 	// Numbers are the numbers the question states.
@@ -890,26 +890,26 @@ func year(w string) bool {
 
 // Word sets the analyser reads questions with.
 var (
-	questionWords = set("what which who whom whose when where why how many much")
-	dateWords     = set("date dates day days time year years month months week weekday")
-	placeWords    = set("country countries city cities town towns village place places region regions location locations area areas province state nation nations continent")
-	roleWords     = set("head chief director leader boss secretary minister president chair chairman chairwoman commissioner spokesperson spokesman founder deputy")
-	finePlaces    = set("city cities town towns village villages location locations area areas province district neighbourhood street")
-	placeVerbs    = set("held located based found arrested intercepted raided happen happened heading headed going go went travel travelling sent deployed set hosted")
-	personWords   = set("person people man woman official officials director chief leader officer minister secretary spokesperson spokesman head boss individual guy guys bloke fella chap lady")
-	moneyWords    = set("money cash dollars euros pounds funds price cost value worth amount sum fee fees payment")
-	timeUnits     = set("days weeks months hours years")
-	acronymVerbs  = set("stand stands short abbreviation acronym")
-	conflictWords = set("square squares reconcile version versions discrepancy discrepancies differ differs different disagree disagreement disagreements conflict conflicting consistent inconsistent contradict contradictory match matches right vary varies variation spelled spelt spelling")
+	questionWords    = set("what which who whom whose when where why how many much")
+	dateWords        = set("date dates day days time year years month months week weekday")
+	placeWords       = set("country countries city cities town towns village place places region regions location locations area areas province state nation nations continent")
+	roleWords        = set("head chief director leader boss secretary minister president chair chairman chairwoman commissioner spokesperson spokesman founder deputy")
+	finePlaces       = set("city cities town towns village villages location locations area areas province district neighbourhood street")
+	placeVerbs       = set("held located based found arrested intercepted raided happen happened heading headed going go went travel travelling sent deployed set hosted")
+	personWords      = set("person people man woman official officials director chief leader officer minister secretary spokesperson spokesman head boss individual guy guys bloke fella chap lady")
+	moneyWords       = set("money cash dollars euros pounds funds price cost value worth amount sum fee fees payment")
+	timeUnits        = set("days weeks months hours years")
+	acronymVerbs     = set("stand stands short abbreviation acronym")
+	conflictWords    = set("square squares reconcile version versions discrepancy discrepancies differ differs different disagree disagreement disagreements conflict conflicting consistent inconsistent contradict contradictory match matches right vary varies variation spelled spelt spelling")
 	smallNumberWords = set("two three four five six seven eight nine ten eleven twelve")
-	durationNouns = set("stretch period span length timeframe duration")
-	commonVerbs   = set("made make makes took take takes got get went go came come saw see said say told tell left gave give found find held hold led lead ran run set put sent become became happen happens mean means show shows need needs want wants play plays")
-	genericFocus  = set("question questions kind kinds type types sort sorts stretch period span length amount amounts way ways part parts rest most lot lots number total some any all one role roles job impact effect effects significance outcome outcomes result results purpose point reason aim aims goal goals objective thing things detail details information info news story situation case cases example examples evidence figure figures numbers statistics stats data message view views opinion comment comments remark remarks response reaction lesson lessons takeaway takeaways summary overview background context happened happen difference")
-	whWords       = set("what which where when who how why whats")
-	determiners   = set("the a an its their his her this that these those our your some any")
-	orgWords      = set("organisation organisations organization organizations agency agencies body bodies institution institutions outlet outlets newspaper newspapers paper publication unit units group groups operation operations article articles source sources")
-	sayVerbs      = set("say said says describe described call called think thought tell told mean meant stress stressed emphasise emphasize emphasised emphasized warn warned note noted add added remark remarked claim claimed argue argued highlight highlighted acknowledge acknowledged")
-	moneyVerbs    = set("cost costs charge charged charges pay paid pays earn earned earns spend spent spends launder laundered launders make made makes raise raised")
+	durationNouns    = set("stretch period span length timeframe duration")
+	commonVerbs      = set("made make makes took take takes got get went go came come saw see said say told tell left gave give found find held hold led lead ran run set put sent become became happen happens mean means show shows need needs want wants play plays")
+	genericFocus     = set("question questions kind kinds type types sort sorts stretch period span length amount amounts way ways part parts rest most lot lots number total some any all one role roles job impact effect effects significance outcome outcomes result results purpose point reason aim aims goal goals objective thing things detail details information info news story situation case cases example examples evidence figure figures numbers statistics stats data message view views opinion comment comments remark remarks response reaction lesson lessons takeaway takeaways summary overview background context happened happen difference")
+	whWords          = set("what which where when who how why whats")
+	determiners      = set("the a an its their his her this that these those our your some any")
+	orgWords         = set("organisation organisations organization organizations agency agencies body bodies institution institutions outlet outlets newspaper newspapers paper publication unit units group groups operation operations article articles source sources")
+	sayVerbs         = set("say said says describe described call called think thought tell told mean meant stress stressed emphasise emphasize emphasised emphasized warn warned note noted add added remark remarked claim claimed argue argued highlight highlighted acknowledge acknowledged")
+	moneyVerbs       = set("cost costs charge charged charges pay paid pays earn earned earns spend spent spends launder laundered launders make made makes raise raised")
 	// unnamedPeople are the people the articles count or describe but never
 	// name: a question for their names is answered "not given".
 	unnamedPeople = set("suspect suspects people individuals individual persons person men women man woman victim victims officer officers member members doctor doctors leader children child migrant migrants smuggler smugglers trafficker traffickers prosecutor prosecutors gang")

@@ -18,9 +18,9 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"sync/atomic"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -43,7 +43,7 @@ type Bot struct {
 	convs      ConversationStore
 	storeErr   func(error)
 	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
-	threshold  float64 // AnswerThreshold unless WithThreshold
+	threshold  float64      // AnswerThreshold unless WithThreshold
 }
 
 // Option configures a Bot.

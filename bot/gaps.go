@@ -7,7 +7,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 )
@@ -29,18 +28,17 @@ type Gap struct {
 	User        string    `json:"user,omitempty"`
 }
 
-// Gaps is an Answerer middleware that appends a Gap, one JSON object a
-// line, to W for every declined question and every answer whose confidence
-// is below Below. Writing never fails a question: errors go to OnError.
+// Gaps is an Answerer middleware that appends a Gap to Log for every
+// declined question, every detail the articles don't give, and every answer
+// whose confidence is below Below. Small talk is never a gap. Writing never
+// fails a question: errors go to OnError.
 type Gaps struct {
 	Next    Answerer
-	W       io.Writer
+	Log     Journal
 	Below   float64
 	Users   bool             // record the asker's user id too
 	OnError func(err error)  // may be nil
 	Now     func() time.Time // nil means time.Now
-
-	mu sync.Mutex
 }
 
 // Answer asks Next and logs the reply if it is a gap.
@@ -60,28 +58,21 @@ func (g *Gaps) Answer(ctx context.Context, q Question) (Reply, error) {
 	if rec.Suggestions == nil {
 		rec.Suggestions = []string{}
 	}
-	if r.Kind == KindAnswer {
+	if r.Kind == KindAnswer || r.Kind == KindNotGiven {
 		rec.Topic = r.Topic
 	}
 	if g.Users {
 		rec.User = q.User
 	}
-	line, merr := json.Marshal(rec)
-	if merr == nil {
-		line = append(line, '\n')
-		g.mu.Lock()
-		_, merr = g.W.Write(line) // one write a line: appends stay whole
-		g.mu.Unlock()
-	}
-	if merr != nil && g.OnError != nil {
-		g.OnError(merr)
+	if werr := g.Log.Append(ctx, rec); werr != nil && g.OnError != nil {
+		g.OnError(werr)
 	}
 	return r, err
 }
 
 func (g *Gaps) isGap(r Reply) bool {
 	switch r.Kind {
-	case KindDeclined:
+	case KindDeclined, KindNotGiven:
 		return r.Question != ""
 	case KindAnswer:
 		return r.Confidence < g.Below

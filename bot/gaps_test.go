@@ -20,11 +20,12 @@ func TestGapsLogsDeclinedAndUnsure(t *testing.T) {
 	var buf bytes.Buffer
 	now := func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }
 	ask := func(next bot.Answerer, users bool) {
-		g := &bot.Gaps{Next: next, W: &buf, Below: 0.6, Users: users, Now: now}
+		g := &bot.Gaps{Next: next, Log: &bot.FileJournal{W: &buf}, Below: 0.6, Users: users, Now: now}
 		g.Answer(context.Background(), bot.Question{Text: "q", User: "U9", Frontend: "slack"})
 	}
-	ask(reply(bot.KindAnswer, 0.9), false) // sure: not a gap
-	ask(reply(bot.KindHelp, 0), false)     // a command: not a gap
+	ask(reply(bot.KindAnswer, 0.9), false)  // sure: not a gap
+	ask(reply(bot.KindHelp, 0), false)      // a command: not a gap
+	ask(reply(bot.KindSmalltalk, 0), false) // small talk: never a gap
 	ask(reply(bot.KindDeclined, 0.2), false)
 	ask(reply(bot.KindAnswer, 0.55), true)
 	want := `{"time":"2026-11-27T09:00:00Z","frontend":"slack","question":"q","kind":"declined","confidence":0.2,"suggestions":["Arrests"]}

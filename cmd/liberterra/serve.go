@@ -233,7 +233,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 		} else {
 			defer gaps.Close()
 			var once sync.Once
-			core = &bot.Gaps{Next: core, W: gaps, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
+			core = &bot.Gaps{Next: core, Log: &bot.FileJournal{W: gaps}, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
 				OnError: func(err error) {
 					once.Do(func() {
 						log.Error("writing the gaps file; later errors are not logged", "file", cfg.gapsFile, "err", err)
