@@ -75,6 +75,7 @@ func New(base *facts.Base, opts ...Option) *Bot {
 	b.cleaner = newCleaner(base.Lexicon, func(w string) bool { return b.ix.vocab[w] > 0 }, b.weigh)
 	b.an = newAnalyser(base, b.lang, b.ix)
 	b.topics = topicGroups(base)
+	b.lang.frozen = true // from here on questions may come concurrently
 	for _, s := range base.Lexicon.Smalltalk {
 		b.smalltalk[s.Intent] = strings.Join(strings.Fields(s.Reply), " ")
 	}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -146,14 +145,50 @@ type factEntry struct {
 	quoteTerms []map[string]bool
 }
 
+// Words by which an answer shows what it gives: a date, money, an age, a
+// duration, a reason, what someone said.
 var (
-	monthOrDay = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(19|20)\d\d)\b`)
-	moneyText  = regexp.MustCompile(`(?i)([$€£]\s?\d|\b\d[\d,.]*\s?(dollars|euros|pounds|usd|eur|gbp)\b)`)
-	ageWords   = regexp.MustCompile(`(?i)\b\d+-year-old\b|\baged \d+`)
-	spanWords  = regexp.MustCompile(`(?i)\b(\w+)-(day|week|month|year)\b|\bone week\b|\bweek-long\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) (days|weeks|months|years)\b`)
-	sayWords   = regexp.MustCompile(`(?i)\b(said|says|say|told|tells|described|describes|called|calls|stated|remarked|noted|stressed|emphasi[sz]ed|highlighted|acknowledged|warned|added|asked|believes|according to)\b`)
-	reasonWord = regexp.MustCompile(`(?i)\b(because|due to|in order to|aimed to|aims? to|to ensure|ensuring|so that|in connection with|wanted by|to help|helped|allowed|allowing|enabl\w*|facilitat\w*|to follow up|to combat|to disrupt|meant to|purpose)\b`)
+	dateTokens   = set("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday")
+	moneyTokens  = set("dollars euros pounds usd eur gbp")
+	spanUnits    = set("day days week weeks month months year years")
+	spanNumbers  = set("one two three four five six seven eight nine ten fifteen twenty")
+	reasonTokens = set("because due aimed aim aims ensure ensuring help helped allowed allowing enable enabled enabling enables facilitate facilitated facilitating purpose meant combat disrupt")
+	reasonPairs  = set("in_connection so_that in_order wanted_by follow_up")
+	sayTokens    = set("said says say told tells described describes called calls stated remarked noted stressed emphasised emphasized highlighted acknowledged warned added asked believes")
 )
+
+// textGives reads what an answer's words give.
+func textGives(text string) gives {
+	var g gives
+	ws := facts.Words(text)
+	for i, w := range ws {
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch {
+		case dateTokens[w], len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && facts.IsNumber(w):
+			g |= givesDate
+		case moneyTokens[w] && i > 0 && facts.IsNumber(ws[i-1]):
+			g |= givesMoney
+		case (facts.IsNumber(w) || spanNumbers[w]) && next == "year" && i+2 < len(ws) && ws[i+2] == "old", w == "aged" && facts.IsNumber(next):
+			g |= givesAge
+		case (facts.IsNumber(w) || spanNumbers[w]) && spanUnits[next], w == "week" && next == "long":
+			g |= givesDuration
+		case reasonTokens[w], reasonPairs[w+"_"+next], w == "according" && next == "to":
+			g |= givesReason
+			if w == "according" {
+				g |= givesStatement
+			}
+		case sayTokens[w]:
+			g |= givesStatement
+		}
+	}
+	if strings.ContainsAny(text, "$€£") {
+		g |= givesMoney
+	}
+	return g
+}
 
 func newIndex(base *facts.Base, l *lang) *index {
 	ix := &index{base: base, terms: map[string]int32{}, vocab: map[string]int{}, byFirst: map[byte][]string{}}
@@ -383,28 +418,12 @@ func demonym(w string) bool {
 // adds. The quotes don't count: an answer that leaves out what its quote
 // holds does not give it.
 func factGives(base *facts.Base, f *facts.Fact, fe *factEntry) gives {
-	var g gives
-	text := f.Answer
+	g := textGives(f.Answer)
 	if len(f.Figures) > 0 || f.Kind == facts.KindCount {
 		g |= givesNumber
 	}
-	if monthOrDay.MatchString(text) || f.Kind == facts.KindWhen {
+	if f.Kind == facts.KindWhen {
 		g |= givesDate
-	}
-	if moneyText.MatchString(text) {
-		g |= givesMoney
-	}
-	if ageWords.MatchString(text) {
-		g |= givesAge
-	}
-	if spanWords.MatchString(text) {
-		g |= givesDuration
-	}
-	if reasonWord.MatchString(text) {
-		g |= givesReason
-	}
-	if sayWords.MatchString(text) {
-		g |= givesStatement
 	}
 	for id, r := range fe.answerRoles {
 		e := base.Entity(id)
