@@ -156,8 +156,13 @@ type Analysis struct {
 	// version", "is that consistent").
 	Conflict bool
 	// ownEntities says the question named entities itself (not only by
-	// pronouns a follow-up resolved).
-	ownEntities bool
+	// pronouns a follow-up resolved); carriedPlaces that a follow-up
+	// carried the last turn's own places or people.
+	ownEntities   bool
+	carriedPlaces bool
+	// lastFact is the fact the last turn answered, for "that" in a
+	// comparison ("what share of the total is that?"); -1 for none.
+	lastFact int32
 	// excluded are the words after "besides" or "apart from": what the
 	// question sets aside ("Besides raids, where else …").
 	excluded map[int]bool
@@ -212,7 +217,7 @@ const (
 
 // analyse reads a cleaned question.
 func (a *analyser) analyse(c Cleaned) Analysis {
-	an := Analysis{Text: c.Text}
+	an := Analysis{Text: c.Text, lastFact: -1}
 	key := a.readKey(c.Text)
 	if cmd := command(key); cmd != "" {
 		an.Command = cmd
@@ -442,12 +447,14 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want, an.finePlace = wantPlace, finePlaces[n]
 			case personWords[n]:
 				an.Want = wantWho
+			case orgWords[n] && n != "operation" && n != "operations":
+				an.Want = wantName // "which organisation", "which outlet"
 			case n == "number" || n == "total" || n == "count" || n == "figure" || n == "tally":
 				an.Want = wantNumber
 				if at(k+1) == "of" {
 					a.readCounted(an, k+2)
 				}
-			case n == "value" || n == "amount" || n == "sum" || n == "worth":
+			case n == "value" || n == "amount" || n == "sum" || n == "worth" || n == "budget" || n == "cost" || n == "costs" || n == "price" || n == "funding":
 				an.Want = wantNumber
 				if a.mentionsMoney(ws[k:]) || n == "value" || n == "worth" {
 					an.Want = wantMoney
@@ -921,7 +928,7 @@ var (
 		wantDate:        set("date dates day days time year month exact exactly"),
 		wantPlace:       set("country countries city cities town towns village place places region location area province"),
 		wantPerson:      set("name names called"),
-		wantName:        set("name names called"),
+		wantName:        set("name names called organisation organisations organization organizations agency agencies body bodies institution institutions outlet outlets newspaper newspapers paper publication unit units"),
 		wantMoney:       set("value worth amount sum money cash much cost costs budget price spent spend paid pay charge charged fee fees"),
 		wantAge:         set("age ages old"),
 		wantNationality: set("nationality nationalities citizenship origin from"),

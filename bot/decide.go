@@ -372,9 +372,11 @@ func countedWords(an *Analysis) string {
 // counts, of a place the question names if it names one, or nil.
 func (b *Bot) matchFigure(an *Analysis, f *facts.Fact) *facts.Figure {
 	fe := &b.ix.facts[b.factIndex(f.ID)]
+	// The places the question asks about ("in Mali"), not those it only
+	// mentions ("on their way to the UK") or carries from the last turn.
 	places := map[string]bool{}
 	for _, m := range an.Entities {
-		if e := b.base.Entity(m.entity); e != nil && e.IsPlace() {
+		if e := b.base.Entity(m.entity); e != nil && e.IsPlace() && m.role.situated() {
 			places[m.entity] = true
 		}
 	}

@@ -94,6 +94,18 @@ var roleNames = [...]string{"mention", "in", "by", "from", "to", "nationality", 
 
 func (r role) String() string { return roleNames[r] }
 
+// rank orders roles by how much they say: where it happened over where
+// people came from or went, over a bare mention.
+func (r role) rank() int {
+	switch {
+	case r.situated():
+		return 2
+	case r == roleMention:
+		return 0
+	}
+	return 1
+}
+
 // situated reports whether the role places the event at or with the entity.
 func (r role) situated() bool { return r == roleLocative || r == roleAgent || r == roleAbout }
 
@@ -222,10 +234,10 @@ func newIndex(base *facts.Base, l *lang) *index {
 				if isSource(u.term) && fd == fieldAnswer {
 					fe.answerNamesSource = true
 				}
-				if isEntity(u.term) && fd != fieldContext {
+				if isEntity(u.term) && fd != fieldContext && fd != fieldKeywords {
 					id := u.term[1:]
 					r := mentionRole(us, i)
-					if old, ok := fe.roles[id]; !ok || !old.situated() && r.situated() {
+					if old, ok := fe.roles[id]; !ok || r.rank() > old.rank() {
 						fe.roles[id] = r
 					}
 					if fd == fieldAnswer {

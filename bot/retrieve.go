@@ -145,7 +145,9 @@ func (ix *index) inspect(an *Analysis, c *Candidate) {
 		if e := ix.entity(m.entity); !m.role.situated() || e == nil || !e.IsPlace() {
 			continue
 		}
-		if r, ok := fe.roles[m.entity]; ok && !r.situated() {
+		// Only a place the fact names as where people came from or went
+		// (or as their nationality) is a mismatch; a bare mention is not.
+		if r, ok := fe.roles[m.entity]; ok && (r == roleOrigin || r == roleDest || r == roleNational) {
 			c.roleMismatch = m.entity
 		}
 	}
