@@ -478,9 +478,10 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want = wantExpansion
 			}
 			if an.Want == wantAny {
-				// "What does NCA stand for?", "What is JICC short for?"
+				// "What does NCA stand for?", "What is JICC short for?",
+				// "What does NGO mean?"
 				for _, u := range a.l.read(ws[i:], "") {
-					if u.term == "stand" {
+					if u.term == "stand" || (u.words == "mean" || u.words == "means") && a.namesAcronym(ws) {
 						an.Want = wantExpansion
 					}
 				}
@@ -549,6 +550,18 @@ func (a *analyser) readWant(an *Analysis) {
 			}
 		}
 	}
+}
+
+// namesAcronym reports whether the words name an entity by its acronym.
+func (a *analyser) namesAcronym(ws []string) bool {
+	for _, u := range a.l.read(ws, "") {
+		if isEntity(u.term) {
+			if e := a.base.Entity(u.term[1:]); e != nil && e.Acronym != "" && strings.EqualFold(strings.TrimSuffix(u.words, "s"), strings.TrimSuffix(e.Acronym, "s")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isEntityWord reports whether a word alone names an entity ("UNODC" in

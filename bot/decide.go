@@ -112,6 +112,9 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			return d
 		}
 	}
+	if d, ok := b.expansion(an); ok {
+		return d
+	}
 	if d, ok := b.identity(an); ok {
 		return d
 	}
@@ -649,4 +652,31 @@ func (b *Bot) richness(an *Analysis, fi int32) int {
 		}
 	}
 	return min(n, 12)
+}
+
+// expansion answers "what does NCA stand for?" from entities.yaml: the
+// acronym spelled out, quoted where a source spells it out.
+func (b *Bot) expansion(an *Analysis) (Decision, bool) {
+	if an.Want != wantExpansion {
+		return Decision{}, false
+	}
+	for _, u := range an.units {
+		if !isEntity(u.term) {
+			continue
+		}
+		e := b.base.Entity(u.term[1:])
+		if e == nil || e.Acronym == "" {
+			continue
+		}
+		src, quote, ok := b.base.SpelledOut(e)
+		if !ok {
+			continue
+		}
+		d := Decision{Outcome: OutcomeAnswer, Fact: -1, Confidence: 1}
+		d.Text = fmt.Sprintf("%s stands for %s.", e.Acronym, e.StandsFor)
+		d.Cites = []Citation{b.citation(src.ID, quote)}
+		d.Why = "entities.yaml spells out " + e.Acronym
+		return d, true
+	}
+	return Decision{}, false
 }
