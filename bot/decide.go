@@ -673,7 +673,11 @@ func (b *Bot) expansion(an *Analysis) (Decision, bool) {
 			continue
 		}
 		d := Decision{Outcome: OutcomeAnswer, Fact: -1, Confidence: 1}
-		d.Text = fmt.Sprintf("%s stands for %s.", e.Acronym, e.StandsFor)
+		verb := "stands"
+		if strings.HasSuffix(e.Acronym, "s") {
+			verb = "stand" // "NGOs stand for non-governmental organizations"
+		}
+		d.Text = fmt.Sprintf("%s %s for %s.", e.Acronym, verb, e.StandsFor)
 		d.Cites = []Citation{b.citation(src.ID, quote)}
 		d.Why = "entities.yaml spells out " + e.Acronym
 		return d, true
