@@ -424,13 +424,21 @@ func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answ
 		}
 	}
 	switch {
+	case genericCounts[head] && score > 0:
+		return score + 1 // "people arrested": a figure of arrests
 	case genericCounts[head]:
+		// "people found in the warehouse": a figure of people, and the
+		// rest of the question in the answer; not "migrants smuggled" for
+		// "people arrested".
+		if !genericCounts[b.figureHead(fig)] {
+			return 0
+		}
 		for _, t := range counted {
 			if t != head && !genericCounts[t] && !what[t] && !answer[t] {
 				return 0
 			}
 		}
-		return score + 1
+		return 1
 	case what[head]:
 		return score + 3
 	}
@@ -683,4 +691,15 @@ func (b *Bot) expansion(an *Analysis) (Decision, bool) {
 		return d, true
 	}
 	return Decision{}, false
+}
+
+// figureHead is the first term of what a figure counts ("people" in
+// "people running romance scams").
+func (b *Bot) figureHead(fig *facts.Figure) string {
+	for _, u := range b.lang.read(facts.Words(fig.What), "") {
+		if !u.stop {
+			return u.term
+		}
+	}
+	return ""
 }
