@@ -287,12 +287,13 @@ func (b *Bot) lacks(an *Analysis, fi int32) string {
 		}
 		// A figure must count it: a number near the word is not enough
 		// ("minors … one of four centres").
-		if len(fe.fact.Figures) > 0 && b.matchFigure(an, fe.fact) == nil || len(fe.fact.Figures) == 0 && !fe.answerTerms[an.countHead] {
+		if len(fe.fact.Figures) > 0 && b.matchFigure(an, fe.fact) == nil || len(fe.fact.Figures) == 0 && !b.ix.inSet(fe.answerTerms, an.countHead) {
 			return wantedThing(an)
 		}
 	case wantPlace, wantPerson, wantNationality:
 		// A place or person the question itself names is no answer.
-		for id, r := range fe.answerRoles {
+		for _, er := range fe.answerRoles {
+			id, r := er.entity, er.role
 			e := b.base.Entity(id)
 			switch {
 			case e == nil:
@@ -415,7 +416,7 @@ var genericCounts = stemSet("people persons person individuals individual ones t
 // people only if the question's other words stand in what the figure
 // counts or in the fact's answer: "people found in the warehouse" is the
 // 250, "people arrested at the warehouse" is not.
-func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answer map[string]bool) int {
+func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answer termSet) int {
 	what := b.figureTerms(fig)
 	score := 0
 	for _, t := range counted {
@@ -434,7 +435,7 @@ func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answ
 			return 0
 		}
 		for _, t := range counted {
-			if t != head && !genericCounts[t] && !what[t] && !answer[t] {
+			if t != head && !genericCounts[t] && !what[t] && !b.ix.inSet(answer, t) {
 				return 0
 			}
 		}
@@ -654,8 +655,8 @@ func (b *Bot) richness(an *Analysis, fi int32) int {
 		asked[t.term] = true
 	}
 	n := 0
-	for t := range b.ix.facts[fi].answerTerms {
-		if !asked[t] && !b.lang.domain[t] && !b.lang.stop[t] {
+	for _, id := range b.ix.facts[fi].answerTerms {
+		if t := b.ix.termText[id]; !asked[t] && !b.lang.domain[t] && !b.lang.stop[t] {
 			n++
 		}
 	}

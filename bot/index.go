@@ -59,21 +59,32 @@ const bm25K1 = 1.2
 type posting struct {
 	fact   int32
 	tf     float32 // BM25F pseudo-frequency of the term in the fact
-	credit float32 // how far the term counts as covered (fieldCredit)
 	fields uint8   // bit set of the fields holding the term
+}
+
+// credit is how far the term counts as covered in the fact: the most any
+// of its fields gives (fieldCredit).
+func (p posting) credit() float64 {
+	c := 0.0
+	for k := field(0); k < numFields; k++ {
+		if p.fields&(1<<k) != 0 {
+			c = max(c, fieldCredit[k])
+		}
+	}
+	return c
 }
 
 // index holds the facts and the posting lists.
 type index struct {
 	base     *facts.Base
-	terms    map[string]int32
-	postings [][]posting
+	terms    map[string]int32 // term -> id
+	termText []string         // id -> term
+	postings [][]posting      // by term id, in fact order
 	idf      []float64
 	facts    []factEntry
-	// vocab is every word of the facts' texts (folded, unstemmed), for
-	// typo correction; byFirst groups it by first letter.
-	vocab   map[string]int
-	byFirst map[byte][]string
+	// vocab is every word of the facts' texts (folded, unstemmed) and how
+	// often it occurs, for typo correction.
+	vocab map[string]int
 }
 
 // role is how a text mentions a place: where something happened, who did
@@ -135,12 +146,12 @@ var givesByName = map[string]gives{
 // factEntry is one fact as the matcher sees it.
 type factEntry struct {
 	fact *facts.Fact
-	// roles holds, for each entity the fact names or is about, the
-	// situated role if any mention has one, else its first role.
-	roles map[string]role
+	// roles holds, for each entity the fact names or is about, its most
+	// telling role.
+	roles roleList
 	// answerRoles are the roles of the entities its answer names: what
 	// the fact gives when it answers.
-	answerRoles map[string]role
+	answerRoles roleList
 	gives       gives
 	// specific says the fact is about a country, place or person, not the
 	// operation as a whole.
@@ -152,9 +163,9 @@ type factEntry struct {
 	answerNamesSource bool
 	// answerTerms are the terms of the answer and topic: what a reply
 	// says without quoting.
-	answerTerms map[string]bool
+	answerTerms termSet
 	// quoteTerms are the terms of each citation's quote and sentence.
-	quoteTerms []map[string]bool
+	quoteTerms []termSet
 }
 
 // Words by which an answer shows what it gives: a date, money, an age, a
@@ -203,33 +214,52 @@ func textGives(text string) gives {
 }
 
 func newIndex(base *facts.Base, l *lang) *index {
-	ix := &index{base: base, terms: map[string]int32{}, vocab: map[string]int{}, byFirst: map[byte][]string{}}
-	type fieldTerms [numFields]map[string]int
-	docs := make([]fieldTerms, len(base.Facts))
-	var lengths [numFields]float64
-	for fi, f := range base.Facts {
-		fe := factEntry{fact: f, roles: map[string]role{}, answerRoles: map[string]role{}, answerTerms: map[string]bool{}}
-		d := &docs[fi]
-		for k := range d {
-			d[k] = map[string]int{}
+	ix := &index{base: base, terms: map[string]int32{}, vocab: map[string]int{}}
+	termID := func(t string) int32 {
+		id, ok := ix.terms[t]
+		if !ok {
+			id = int32(len(ix.termText))
+			ix.terms[t] = id
+			ix.termText = append(ix.termText, t)
 		}
-		addText := func(fd field, text string, note func(unit)) {
+		return id
+	}
+	// First pass: every fact's terms by field, as (term, field, count)
+	// packed in one flat slice (offsets[fi] starts fact fi), and the
+	// fields' lengths; the second pass needs the average lengths.
+	var occ []uint64
+	offsets := make([]int, len(base.Facts)+1)
+	var lengths [numFields]float64
+	counts := map[uint64]uint32{} // term<<3|field -> count, for the fact at hand
+	var order []uint64            // the keys of counts in the order first seen
+	ix.facts = make([]factEntry, len(base.Facts))
+	for fi, f := range base.Facts {
+		fe := &ix.facts[fi]
+		fe.fact = f
+		clear(counts)
+		order = order[:0]
+		count := func(term string, fd field) {
+			key := uint64(termID(term))<<3 | uint64(fd)
+			if counts[key] == 0 {
+				order = append(order, key)
+			}
+			counts[key]++
+			lengths[fd]++
+		}
+		var answer, quote []int32
+		addText := func(fd field, text string, into *[]int32) {
 			words := facts.Words(text)
 			for _, w := range words {
 				ix.vocab[w]++
 			}
 			us := l.read(words, f.ID)
 			for i, u := range us {
-				if u.stop {
+				if u.stop || u.term == "" {
 					continue
 				}
-				if u.term == "" {
-					continue
-				}
-				d[fd][u.term]++
-				lengths[fd]++
-				if note != nil {
-					note(u)
+				count(u.term, fd)
+				if into != nil {
+					*into = append(*into, termID(u.term))
 				}
 				if isSource(u.term) && fd == fieldAnswer {
 					fe.answerNamesSource = true
@@ -237,12 +267,12 @@ func newIndex(base *facts.Base, l *lang) *index {
 				if isEntity(u.term) && fd != fieldContext && fd != fieldKeywords {
 					id := u.term[1:]
 					r := mentionRole(us, i)
-					if old, ok := fe.roles[id]; !ok || r.rank() > old.rank() {
-						fe.roles[id] = r
+					if old, ok := fe.roles.get(id); !ok || r.rank() > old.rank() {
+						fe.roles = fe.roles.set(id, r)
 					}
 					if fd == fieldAnswer {
-						if _, ok := fe.answerRoles[id]; !ok || r == roleOrigin || r == roleNational {
-							fe.answerRoles[id] = r
+						if old, ok := fe.answerRoles.get(id); !ok || old != r && (r == roleOrigin || r == roleNational) {
+							fe.answerRoles = fe.answerRoles.set(id, r)
 						}
 					}
 				}
@@ -253,104 +283,145 @@ func newIndex(base *facts.Base, l *lang) *index {
 			for _, u := range l.read(facts.Words(q), f.ID) {
 				if !u.stop && !seen[u.term] {
 					seen[u.term] = true
-					d[fieldQuestions][u.term]++
-					lengths[fieldQuestions]++
+					count(u.term, fieldQuestions)
 				}
 			}
 		}
-		noteAnswer := func(u unit) { fe.answerTerms[u.term] = true }
-		addText(fieldTopic, f.Topic, noteAnswer)
+		addText(fieldTopic, f.Topic, &answer)
 		for _, k := range f.Keywords {
 			addText(fieldKeywords, k, nil)
 		}
-		addText(fieldAnswer, f.Answer, noteAnswer)
+		addText(fieldAnswer, f.Answer, &answer)
+		fe.answerTerms = newTermSet(answer)
 		for _, c := range f.Citations {
-			qt := map[string]bool{}
-			note := func(u unit) { qt[u.term] = true }
-			addText(fieldQuotes, c.Quote, note)
+			quote = quote[:0]
+			addText(fieldQuotes, c.Quote, &quote)
 			if s := base.Source(c.Source); s != nil {
-				if sent := s.Sentence(c.Quote); sent != "" && facts.Normalize(sent) != facts.Normalize(c.Quote) {
-					addText(fieldContext, sent, note)
+				if sent := s.Sentence(c.Quote); sent != "" && len(sent) > len(c.Quote) {
+					addText(fieldContext, sent, &quote)
 				}
 			}
-			fe.quoteTerms = append(fe.quoteTerms, qt)
+			fe.quoteTerms = append(fe.quoteTerms, newTermSet(quote))
 		}
 		for _, id := range f.About {
 			if e := base.Entity(id); e != nil && (e.IsPlace() || e.Kind == facts.EntityPerson) {
 				fe.specific = true
 			}
-			term := entityPrefix + id
-			d[fieldAbout][term]++
-			lengths[fieldAbout]++
-			if _, ok := fe.roles[id]; !ok {
-				fe.roles[id] = roleAbout
+			count(entityPrefix+id, fieldAbout)
+			if _, ok := fe.roles.get(id); !ok {
+				fe.roles = fe.roles.set(id, roleAbout)
 			}
 		}
-		fe.gives = factGives(base, f, &fe)
-		for id := range fe.answerRoles {
-			if e := base.Entity(id); e != nil && e.IsPlace() {
+		fe.gives = factGives(base, f, fe)
+		for _, er := range fe.answerRoles {
+			if e := base.Entity(er.entity); e != nil && e.IsPlace() {
 				fe.places++
 			}
 		}
-		ix.facts = append(ix.facts, fe)
+		for _, key := range order {
+			occ = append(occ, key<<16|uint64(min(counts[key], 0xffff)))
+		}
+		offsets[fi+1] = len(occ)
 	}
+	// Second pass: the posting lists, in fact order, with each term's
+	// BM25F weight in the fact.
 	n := float64(len(base.Facts))
 	var avg [numFields]float64
 	for k := range avg {
 		avg[k] = max(lengths[k]/max(n, 1), 1)
 	}
-	// Posting lists, in fact order.
-	for fi := range docs {
-		d := &docs[fi]
+	ix.postings = make([][]posting, len(ix.termText))
+	type acc struct {
+		tf     float64
+		fields uint8
+	}
+	byTerm := map[int32]*acc{}
+	var terms []int32
+	for fi := range base.Facts {
 		var flen [numFields]float64
-		for k := range d {
-			for _, c := range d[k] {
-				flen[k] += float64(c)
-			}
+		recs := occ[offsets[fi]:offsets[fi+1]]
+		for _, r := range recs {
+			flen[field(r>>16&7)] += float64(r & 0xffff)
 		}
-		all := map[string]bool{}
-		for k := range d {
-			for t := range d[k] {
-				all[t] = true
+		clear(byTerm)
+		terms = terms[:0]
+		for _, r := range recs {
+			t, fd, c := int32(r>>19), field(r>>16&7), float64(r&0xffff)
+			a := byTerm[t]
+			if a == nil {
+				a = &acc{}
+				byTerm[t] = a
+				terms = append(terms, t)
 			}
+			norm := 1 - fieldLengthNorm[fd] + fieldLengthNorm[fd]*flen[fd]/avg[fd]
+			a.tf += fieldWeight[fd] * c / norm
+			a.fields |= 1 << fd
 		}
-		for t := range all {
-			var tf, credit float64
-			var fields uint8
-			for k := field(0); k < numFields; k++ {
-				c := d[k][t]
-				if c == 0 {
-					continue
-				}
-				fields |= 1 << k
-				norm := 1 - fieldLengthNorm[k] + fieldLengthNorm[k]*flen[k]/avg[k]
-				tf += fieldWeight[k] * float64(c) / norm
-				credit = max(credit, fieldCredit[k])
-			}
-			id, ok := ix.terms[t]
-			if !ok {
-				id = int32(len(ix.postings))
-				ix.terms[t] = id
-				ix.postings = append(ix.postings, nil)
-			}
-			ix.postings[id] = append(ix.postings[id], posting{fact: int32(fi), tf: float32(tf), credit: float32(credit), fields: fields})
+		for _, t := range terms {
+			a := byTerm[t]
+			ix.postings[t] = append(ix.postings[t], posting{fact: int32(fi), tf: float32(a.tf), fields: a.fields})
 		}
 	}
 	ix.idf = make([]float64, len(ix.postings))
 	for id, ps := range ix.postings {
-		sort.Slice(ps, func(i, j int) bool { return ps[i].fact < ps[j].fact })
 		df := float64(len(ps))
 		ix.idf[id] = math.Log(1 + (n-df+0.5)/(df+0.5))
 	}
-	for w := range ix.vocab {
-		if len(w) > 0 && !facts.IsNumber(w) {
-			ix.byFirst[w[0]] = append(ix.byFirst[w[0]], w)
+	return ix
+}
+
+// termSet is a set of term ids, sorted.
+type termSet []int32
+
+func newTermSet(ids []int32) termSet {
+	s := append(termSet(nil), ids...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	out := s[:0]
+	for i, id := range s {
+		if i == 0 || id != s[i-1] {
+			out = append(out, id)
 		}
 	}
-	for _, ws := range ix.byFirst {
-		sort.Strings(ws)
+	return out[:len(out):len(out)]
+}
+
+func (s termSet) hasID(id int32) bool {
+	i := sort.Search(len(s), func(i int) bool { return s[i] >= id })
+	return i < len(s) && s[i] == id
+}
+
+// has reports whether the set holds the term.
+func (ix *index) inSet(s termSet, term string) bool {
+	id := ix.lookup(term)
+	return id >= 0 && s.hasID(id)
+}
+
+// entityRole is an entity a fact names, and how.
+type entityRole struct {
+	entity string
+	role   role
+}
+
+// roleList is a fact's entities with their roles; a fact names few.
+type roleList []entityRole
+
+func (l roleList) get(id string) (role, bool) {
+	for _, er := range l {
+		if er.entity == id {
+			return er.role, true
+		}
 	}
-	return ix
+	return 0, false
+}
+
+func (l roleList) set(id string, r role) roleList {
+	for i := range l {
+		if l[i].entity == id {
+			l[i].role = r
+			return l
+		}
+	}
+	return append(l, entityRole{id, r})
 }
 
 // agentNouns follow a place to say its authorities acted; nationalNouns say
@@ -437,7 +508,8 @@ func factGives(base *facts.Base, f *facts.Fact, fe *factEntry) gives {
 	if f.Kind == facts.KindWhen {
 		g |= givesDate
 	}
-	for id, r := range fe.answerRoles {
+	for _, er := range fe.answerRoles {
+		id, r := er.entity, er.role
 		e := base.Entity(id)
 		if e == nil {
 			continue

@@ -151,8 +151,8 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 		asked[t.term] = true
 	}
 	novel := 0 // what the answer says that the question did not
-	for t := range fe.answerTerms {
-		if !asked[t] && !b.lang.domain[t] && !isEntity(t) {
+	for _, id := range fe.answerTerms {
+		if t := b.ix.termText[id]; !asked[t] && !b.lang.domain[t] && !isEntity(t) {
 			novel++
 		}
 	}
@@ -166,7 +166,7 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 		}
 		var weight, inQuote float64
 		for _, t := range an.Terms {
-			if t.kind != termWord && t.kind != termNumber || fe.answerTerms[t.term] || !fe.quoteTerms[i][t.term] {
+			if t.kind != termWord && t.kind != termNumber || b.ix.inSet(fe.answerTerms, t.term) || !b.ix.inSet(fe.quoteTerms[i], t.term) {
 				continue
 			}
 			weight += max(t.cover, 0.1)

@@ -98,7 +98,7 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 				touch(p.fact)
 				tf := float64(p.tf)
 				s.score[p.fact] += scale * t.rank * idf * tf * (bm25K1 + 1) / (tf + bm25K1)
-				s.cover[p.fact] += scale * t.cover * float64(p.credit)
+				s.cover[p.fact] += scale * t.cover * p.credit()
 			}
 		}
 	}
@@ -147,7 +147,7 @@ func (ix *index) inspect(an *Analysis, c *Candidate) {
 		}
 		// Only a place the fact names as where people came from or went
 		// (or as their nationality) is a mismatch; a bare mention is not.
-		if r, ok := fe.roles[m.entity]; ok && (r == roleOrigin || r == roleDest || r == roleNational) {
+		if r, ok := fe.roles.get(m.entity); ok && (r == roleOrigin || r == roleDest || r == roleNational) {
 			c.roleMismatch = m.entity
 		}
 	}
