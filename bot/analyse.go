@@ -176,8 +176,16 @@ type analyser struct {
 	l         *lang
 	ix        *index
 	smalltalk map[string]string // pattern key -> intent
+	// keywords are smalltalk.yaml's intents, in order, with their keywords
+	// and "with" words as padded phrase keys (" are you ").
+	keywords  []smalltalkKeys
 	base      *facts.Base
 	corrector *corrector
+}
+
+type smalltalkKeys struct {
+	intent         string
+	with, keywords []string
 }
 
 func newAnalyser(base *facts.Base, l *lang, ix *index) *analyser {
@@ -186,6 +194,14 @@ func newAnalyser(base *facts.Base, l *lang, ix *index) *analyser {
 		for _, p := range s.Patterns {
 			a.smalltalk[facts.PhraseKey(p)] = s.Intent
 		}
+		k := smalltalkKeys{intent: s.Intent}
+		for _, w := range s.With {
+			k.with = append(k.with, " "+facts.PhraseKey(w)+" ")
+		}
+		for _, w := range s.Keywords {
+			k.keywords = append(k.keywords, " "+facts.PhraseKey(w)+" ")
+		}
+		a.keywords = append(a.keywords, k)
 	}
 	a.corrector = newCorrector(ix, l, base)
 	return a
@@ -296,20 +312,12 @@ func (a *analyser) smalltalkByKeyword(key string) string {
 			return "" // it says something the facts know, or asks of a place
 		}
 	}
-	for _, s := range a.base.Lexicon.Smalltalk {
-		if len(s.With) > 0 {
-			with := false
-			for _, w := range s.With {
-				with = with || strings.Contains(padded, " "+facts.PhraseKey(w)+" ")
-			}
-			if !with {
-				continue
-			}
+	for _, s := range a.keywords {
+		if len(s.with) > 0 && !containsAny(padded, s.with) {
+			continue
 		}
-		for _, k := range s.Keywords {
-			if strings.Contains(padded, " "+facts.PhraseKey(k)+" ") {
-				return s.Intent
-			}
+		if containsAny(padded, s.keywords) {
+			return s.intent
 		}
 	}
 	return ""
@@ -986,4 +994,14 @@ func command(key string) string {
 		return "agree"
 	}
 	return ""
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }

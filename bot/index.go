@@ -166,6 +166,8 @@ type factEntry struct {
 	answerTerms termSet
 	// quoteTerms are the terms of each citation's quote and sentence.
 	quoteTerms []termSet
+	// quoteOnly are the terms of each citation's quote alone.
+	quoteOnly []termSet
 }
 
 // Words by which an answer shows what it gives: a date, money, an age, a
@@ -296,6 +298,7 @@ func newIndex(base *facts.Base, l *lang) *index {
 		for _, c := range f.Citations {
 			quote = quote[:0]
 			addText(fieldQuotes, c.Quote, &quote)
+			fe.quoteOnly = append(fe.quoteOnly, newTermSet(quote))
 			if s := base.Source(c.Source); s != nil {
 				if sent := s.Sentence(c.Quote); sent != "" && len(sent) > len(c.Quote) {
 					addText(fieldContext, sent, &quote)

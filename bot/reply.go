@@ -160,17 +160,13 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	best, bestWeight := -1, 0.0
 	var bestInQuote float64
 	for i, c := range f.Citations {
-		quote := map[string]bool{}
-		for _, u := range b.lang.read(facts.Words(c.Quote), f.ID) {
-			quote[u.term] = true
-		}
 		var weight, inQuote float64
 		for _, t := range an.Terms {
 			if t.kind != termWord && t.kind != termNumber || b.ix.inSet(fe.answerTerms, t.term) || !b.ix.inSet(fe.quoteTerms[i], t.term) {
 				continue
 			}
 			weight += max(t.cover, 0.1)
-			if quote[t.term] {
+			if b.ix.inSet(fe.quoteOnly[i], t.term) {
 				inQuote += max(t.cover, 0.1)
 			}
 		}
