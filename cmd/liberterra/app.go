@@ -151,12 +151,18 @@ func (m *Main) loadBase() (*facts.Base, error) {
 	return facts.Open(os.DirFS(m.factsDir), m.factsDir)
 }
 
+// newBot prepares the bot on the fact base named by --facts, or the
+// embedded one, from its snapshot where one is up to date (see
+// `liberterra facts compile`).
 func (m *Main) newBot() (*bot.Bot, error) {
-	base, err := m.loadBase()
-	if err != nil {
-		return nil, err
+	if m.factsDir == "" {
+		return bot.Embedded()
 	}
-	return bot.New(base), nil
+	b, err := bot.Open(m.factsDir)
+	if err != nil {
+		return nil, fmt.Errorf("--facts %v", err)
+	}
+	return b, nil
 }
 
 const usage = `liberterra answers questions about INTERPOL's Operation Liberterra II,
@@ -167,6 +173,8 @@ Usage:
   liberterra ask [--json] [QUESTION...]    answer one question, or one a line from stdin
   liberterra facts check                   check the fact base: every quote in its source
   liberterra facts list                    list every fact: id, topic, answer
+  liberterra facts compile --facts DIR     check the base in DIR and write a snapshot there
+                                           that later runs start from (much faster)
   liberterra sources                       list the source articles
   liberterra topics                        list what the bot can answer about
   liberterra serve [FLAGS]                 run the chat adapters configured by environment,
