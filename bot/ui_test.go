@@ -58,7 +58,10 @@ func TestCitationShownAsTheArticleHasIt(t *testing.T) {
 
 type memJournal struct{ entries []any }
 
-func (j *memJournal) Append(_ context.Context, e any) error { j.entries = append(j.entries, e); return nil }
+func (j *memJournal) Append(_ context.Context, e any) error {
+	j.entries = append(j.entries, e)
+	return nil
+}
 
 func TestFeedbackLogPrivacyAndCounts(t *testing.T) {
 	var buf bytes.Buffer

@@ -11,7 +11,7 @@ func TestVerbatim(t *testing.T) {
 	s := &facts.Source{ID: "s", Text: "Menu\u00a0Home\nStart. The NCA\u2019s unit \u2014 in  Kent \u2014\narrested \u201cnine\u201d people.\nEnd of page: The NCA's unit", BodyFrom: "Start.", BodyTo: "End of page"}
 	for _, tc := range []struct{ in, want string }{
 		{"The NCA's unit - in Kent - arrested \"nine\" people.", "The NCA\u2019s unit \u2014 in Kent \u2014 arrested \u201cnine\u201d people."},
-		{"NCA's unit", "NCA\u2019s unit"},               // the body's, not the clutter's after BodyTo
+		{"NCA's unit", "NCA\u2019s unit"},            // the body's, not the clutter's after BodyTo
 		{"not in the article", "not in the article"}, // as it was
 		{"", ""},
 	} {
