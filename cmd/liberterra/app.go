@@ -97,6 +97,8 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, rest)
 	case "gaps":
 		return m.runGaps(rest)
+	case "eval":
+		return m.runEval(ctx, rest)
 	case "help", "-h", "--help":
 		io.WriteString(m.Stdout, usage)
 		return nil

@@ -196,3 +196,13 @@ func TestSourcesAndTopicsCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestEvalScoresACaseFile(t *testing.T) {
+	out, errOut, code := run(t, "", "eval", filepath.Join("..", "..", "bot", "testdata", "test.jsonl"))
+	if code != 0 || !strings.Contains(out, "in-scope answered right with a verified citation:") || !strings.Contains(out, "\nscore ") {
+		t.Fatalf("exit %d, stderr %q, output:\n%s", code, errOut, out)
+	}
+	if _, _, code := run(t, "", "eval"); code != 2 {
+		t.Errorf("eval without a file: exit %d, want 2", code)
+	}
+}
