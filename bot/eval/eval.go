@@ -203,11 +203,11 @@ type Tally struct{ Right, Judged int }
 
 // Score sums up an evaluation, as the scorer's summary does.
 type Score struct {
-	Cases, NotJudged             int
-	InScope, InRight             int // in scope, and right (answer and citation)
-	AnswerOK, CiteOK             int // in scope: answer text right; citation verified
+	Cases, NotJudged              int
+	InScope, InRight              int // in scope, and right (answer and citation)
+	AnswerOK, CiteOK              int // in scope: answer text right; citation verified
 	OutOfScope, OutOfScopeRightly int
-	ByTag                        map[string]*Tally
+	ByTag                         map[string]*Tally
 }
 
 // Add counts one verdict of a case.
