@@ -16,7 +16,7 @@ const (
 	SourcesHeading = "Sources"
 	// DescriptionNote follows a source's title when the title is the
 	// curators' description of an article whose text gives no headline.
-	DescriptionNote = "(description; the article gives no headline)"
+	DescriptionNote = "(our description; no headline)"
 	// ReadArticleLabel is the text of a link to an article.
 	ReadArticleLabel = "Read the article"
 	// ConfidenceLabel introduces how sure the matcher is of an answer.
