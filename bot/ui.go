@@ -158,3 +158,25 @@ func SourceTitle(s *facts.Source) (title string, headline bool) {
 	}
 	return t, false
 }
+
+// DescribeSource describes a source in the list of sources: its outlet
+// (as Outlet says it), then its headline in quotation marks, or its
+// description followed by DescriptionNote, then its date when known.
+// Front ends add the link to the article.
+func DescribeSource(s *facts.Source) string {
+	if s == nil {
+		return "unknown source"
+	}
+	title, headline := SourceTitle(s)
+	line := s.Outlet()
+	switch {
+	case headline:
+		line += ", \u201c" + title + "\u201d"
+	case title != "":
+		line += ": " + title + " " + DescriptionNote
+	}
+	if s.Date != "" {
+		line += ", " + s.Date
+	}
+	return line
+}

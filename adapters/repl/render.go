@@ -69,20 +69,9 @@ func Render(r bot.Reply, width int) string {
 	return b.String()
 }
 
-// sourceLine describes a source: outlet, headline in quotation marks (or
-// the description, said to be one), date and address.
+// sourceLine describes a source, with the article's address.
 func sourceLine(s *facts.Source) string {
-	title, headline := bot.SourceTitle(s)
-	line := s.Outlet()
-	switch {
-	case headline:
-		line += ", \u201c" + title + "\u201d"
-	case title != "":
-		line += ": " + title + " " + bot.DescriptionNote
-	}
-	if s.Date != "" {
-		line += ", " + s.Date
-	}
+	line := bot.DescribeSource(s)
 	if s.URL != "" {
 		line += " <" + s.URL + ">"
 	}
