@@ -37,6 +37,11 @@ const (
 	// FeedbackUpText and FeedbackDownText thank the asker, privately.
 	FeedbackUpText   = "Thanks, glad it helped."
 	FeedbackDownText = "Thanks for telling me. The curators will look at this answer and its sources."
+	// TopicsHeading heads the topics command's reply where a front end
+	// draws a title.
+	TopicsHeading = "Topics"
+	// MoreQuotesFormat notes the quotes a front end had no room for.
+	MoreQuotesFormat = "…and %d more quotes not shown."
 	// ReplyGoneText answers an action on a reply the front end no longer
 	// holds (it restarted, or the reply is old).
 	ReplyGoneText = "I no longer have that answer at hand. Please ask the question again."

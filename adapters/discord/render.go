@@ -281,7 +281,7 @@ func sourcesEmbed(r bot.Reply) *discordgo.MessageEmbed {
 }
 
 func topicsEmbed(r bot.Reply) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: "Topics", Description: cut(escape(r.Text), maxDescription), Color: colorInfo}
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: bot.TopicsHeading, Description: cut(escape(r.Text), maxDescription), Color: colorInfo}
 	for _, g := range r.Topics {
 		topics := make([]string, len(g.Topics))
 		for i, t := range g.Topics {

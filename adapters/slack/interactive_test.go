@@ -3,6 +3,7 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -179,6 +180,14 @@ func TestClicks(t *testing.T) {
 	t.Run("bad requests", func(t *testing.T) {
 		if code, _ := h.send(t, InteractivePath, "payload=%7Bnot+json"); code != 400 {
 			t.Errorf("malformed payload: %d", code)
+		}
+		resp, err := http.Post(h.url+InteractivePath, "application/x-www-form-urlencoded", strings.NewReader("payload=%7B%7D"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("unsigned click: %d, want 401", resp.StatusCode)
 		}
 		h.f.none(t)
 	})

@@ -123,7 +123,7 @@ func Render(r bot.Reply, opt RenderOptions) Message {
 		room := MaxBlocks - len(blocks) - len(list) - 4
 		if len(cites) > room && room > 0 {
 			more := len(cites) - room + 1
-			cites = append(cites[:room-1], contextBlock(plain(fmt.Sprintf("…and %d more quotes not shown.", more))))
+			cites = append(cites[:room-1], contextBlock(plain(fmt.Sprintf(bot.MoreQuotesFormat, more))))
 		}
 		blocks = append(blocks, cites...)
 		blocks = append(blocks, list...)
