@@ -133,6 +133,6 @@ func (m *Main) runCommand(name string, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(m.Stdout, repl.Render(r))
+	_, err = fmt.Fprint(m.Stdout, repl.Render(r, m.width()))
 	return err
 }
