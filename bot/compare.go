@@ -762,7 +762,7 @@ func (b *Bot) figurePhrase(f *facts.Figure) string {
 		}
 	}
 	if src := b.base.Source(f.Source); src != nil {
-		s.WriteString(" (" + src.Outlet() + ")")
+		s.WriteString(" (" + SourceName(src) + ")")
 	}
 	return s.String()
 }

@@ -125,7 +125,12 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 			own++
 		}
 	}
-	short := len(an.Entities) == 0 && own <= 1
+	// "how long did the operation last?" names its subject: the operation.
+	namesOperation := false
+	for _, w := range ws {
+		namesOperation = namesOperation || w == "operation" || w == "liberterra"
+	}
+	short := len(an.Entities) == 0 && own <= 1 && !namesOperation
 	// "And how many database checks were run?", "and in Argentina, what
 	// was found?": an opening "and" does not make a question that says
 	// enough on its own a follow-up.

@@ -189,7 +189,7 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 		text = cit.Sentence
 		cit.Quote = cit.Sentence
 	}
-	return fmt.Sprintf("%s puts it this way: \u201c%s\u201d", cit.Source.Outlet(), strings.TrimSpace(text)), cit
+	return fmt.Sprintf("%s puts it this way: \u201c%s\u201d", SourceName(cit.Source), strings.TrimSpace(text)), cit
 }
 
 // minQuotedWeight is how much of the question a quote must add to the
