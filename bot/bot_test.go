@@ -316,3 +316,34 @@ func BenchmarkStartupSnapshot(b *testing.B) {
 		}
 	}
 }
+
+// TestVisibility is the reply policy: who sees a reply, decided once here
+// for every front end.
+func TestVisibility(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		name string
+		q    bot.Question
+		want bot.Visibility
+	}{
+		{"mention", bot.Question{Text: "How many victims were rescued?", Via: bot.ViaMention}, bot.Public},
+		{"direct message", bot.Question{Text: "How many victims were rescued?", Via: bot.ViaDirect}, bot.Public},
+		{"slash command", bot.Question{Text: "How many victims were rescued?", Via: bot.ViaSlash}, bot.Private},
+		{"slash command shared", bot.Question{Text: "How many victims were rescued?", Via: bot.ViaSlash, Share: true}, bot.Public},
+		{"click in a thread", bot.Question{Text: "How many victims were rescued?", Via: bot.ViaButton}, bot.Public},
+		{"click under a private reply", bot.Question{Text: "How many victims were rescued?", Via: bot.ViaButton, Private: true}, bot.Private},
+		{"declined in a channel", bot.Question{Text: "What is the capital of France?", Via: bot.ViaMention}, bot.Public},
+		{"bad input in a channel", bot.Question{Text: "\x00\x01\x02", Via: bot.ViaMention}, bot.Private},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := b.Answer(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Visibility != tt.want {
+				t.Errorf("%s reply: visibility %v, want %v", r.Kind, r.Visibility, tt.want)
+			}
+		})
+	}
+}

@@ -24,6 +24,9 @@ type Question struct {
 	// Share asks for a slash command's reply to be posted for everyone to
 	// see, not only the asker (Slack "/liberterra -p …", "Share in channel").
 	Share bool
+	// Private says the question was asked where only the asker sees the
+	// exchange (a click under a private reply): the reply stays private.
+	Private bool
 }
 
 // Via is how a question reached the bot.
@@ -160,7 +163,7 @@ func visibility(q Question, k ReplyKind) Visibility {
 	switch {
 	case k == KindInvalid || k == KindSlowDown || k == KindThrottled || k == KindError:
 		return Private
-	case q.Via == ViaSlash && !q.Share:
+	case (q.Via == ViaSlash || q.Private) && !q.Share:
 		return Private
 	}
 	return Public
@@ -175,8 +178,10 @@ func topicsHint(q Question) string {
 		return "use /topics to see what I know"
 	case q.Via == ViaMention:
 		return "mention me with \"topics\" to see what I know"
-	case q.Via == ViaDirect || q.Via == ViaButton:
+	case q.Via == ViaDirect:
 		return "send \"topics\" to see what I know"
+	case q.Via == ViaButton:
+		return "ask me for \"topics\" to see what I know"
 	}
 	return "type \"topics\" to see what I know"
 }

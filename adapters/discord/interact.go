@@ -371,10 +371,7 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, id string
 	switch {
 	case strings.HasPrefix(id, idAsk):
 		q := bot.Question{Text: strings.TrimPrefix(id, idAsk), User: user, Frontend: "discord", Via: bot.ViaButton,
-			Conversation: a.conversation(ctx, i.GuildID, i.ChannelID, user)}
-		if onPrivate {
-			q.Via = bot.ViaSlash // under a private reply, the answer stays private
-		}
+			Conversation: a.conversation(ctx, i.GuildID, i.ChannelID, user), Private: onPrivate}
 		return a.respond(ctx, i, q, received)
 	case strings.HasPrefix(id, idVoteUp), strings.HasPrefix(id, idVoteDown):
 		vote, fact, text := bot.VoteUp, strings.TrimPrefix(id, idVoteUp), bot.FeedbackUpText

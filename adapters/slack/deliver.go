@@ -69,7 +69,7 @@ func (a *Adapter) sources() []*facts.Source {
 // thread. A failed or timed-out answer gets bot.ErrorReply; a throttled
 // one gets nothing, except a slash command, which must be answered.
 func (a *Adapter) deliverAnswer(ctx context.Context, j job) error {
-	q := bot.Question{Text: j.Text, User: j.User, Frontend: "slack", Conversation: j.Conversation, Via: j.Via, Share: j.Share}
+	q := bot.Question{Text: j.Text, User: j.User, Frontend: "slack", Conversation: j.Conversation, Via: j.Via, Share: j.Share, Private: j.Private}
 	actx, cancel := context.WithTimeout(ctx, answerTimeout)
 	r, err := a.bot.Answer(actx, q)
 	cancel()
@@ -208,7 +208,7 @@ func clickJobs(cb slack.InteractionCallback, key string) []job {
 			if j.Private {
 				// Under a private reply the answer stays private, in the
 				// conversation it came from.
-				j.Via, j.Conversation = bot.ViaSlash, v.C
+				j.Via, j.Private, j.Conversation = bot.ViaButton, true, v.C
 			} else {
 				j.Via, j.Conversation = bot.ViaButton, conversationKey(team, channel, j.ThreadTS)
 				j.ResponseURL = "" // posted in the thread, as any answer
