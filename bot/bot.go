@@ -44,6 +44,8 @@ type Bot struct {
 	storeErr   func(error)
 	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
 	threshold  float64      // AnswerThreshold unless WithThreshold
+	// figTerms are the terms of what each figure counts (figureTerms).
+	figTerms map[*facts.Figure]map[string]bool
 	// fromSnapshot says the bot was read from a snapshot (Open, Embedded).
 	fromSnapshot bool
 }
@@ -87,6 +89,12 @@ func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 	b.cleaner = newCleaner(base.Lexicon, func(w string) bool { return b.ix.vocab[w] > 0 }, b.weigh)
 	b.an = newAnalyser(base, b.lang, b.ix)
 	b.topics = topicGroups(base)
+	b.figTerms = map[*facts.Figure]map[string]bool{}
+	for _, f := range base.Facts {
+		for i := range f.Figures {
+			b.figTerms[&f.Figures[i]] = b.readFigureTerms(&f.Figures[i])
+		}
+	}
 	b.lang.frozen = true // from here on questions may come concurrently
 	for _, s := range base.Lexicon.Smalltalk {
 		b.smalltalk[s.Intent] = strings.Join(strings.Fields(s.Reply), " ")

@@ -347,3 +347,22 @@ func TestVisibility(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkAnswerTestSet answers the held-out test set's questions (one op
+// is one question, in turn): the realistic mix bot/internal/bm25ref
+// compares with a BM25 search over the article sentences.
+func BenchmarkAnswerTestSet(b *testing.B) {
+	bt := newBot(b)
+	var qs []string
+	for _, c := range readCases(b, "testdata/test.jsonl") {
+		if c.conversation == "" {
+			qs = append(qs, c.Q)
+		}
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bt.Answer(ctx, bot.Question{Text: qs[i%len(qs)]})
+	}
+}

@@ -461,8 +461,15 @@ func (b *Bot) placeOf(f *facts.Fact, fig *facts.Figure, places map[string]bool) 
 	return false
 }
 
-// figureTerms are the terms of what a figure counts.
+// figureTerms are the terms of what a figure counts, read once at start.
 func (b *Bot) figureTerms(fig *facts.Figure) map[string]bool {
+	if t, ok := b.figTerms[fig]; ok {
+		return t
+	}
+	return b.readFigureTerms(fig)
+}
+
+func (b *Bot) readFigureTerms(fig *facts.Figure) map[string]bool {
 	out := map[string]bool{}
 	for _, u := range b.lang.read(facts.Words(fig.What), "") {
 		if !u.stop {

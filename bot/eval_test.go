@@ -264,7 +264,7 @@ func scorerNorm(s string) string {
 
 // readCases reads a case file, flattening conversations into their turns
 // with one conversation id each.
-func readCases(t *testing.T, path string) []evalCase {
+func readCases(t testing.TB, path string) []evalCase {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

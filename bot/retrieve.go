@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -43,7 +45,10 @@ const maxCandidates = 12
 // scratch holds the per-question accumulators, reused across questions.
 type scratch struct {
 	score, cover []float64
-	seen         []int32 // facts touched, to reset
+	// matched has a bit for each of the question's first 64 terms the
+	// fact has, so inspect need not look them up again.
+	matched []uint64
+	seen    []int32 // facts touched, to reset
 }
 
 var scratchPool sync.Pool
@@ -51,14 +56,14 @@ var scratchPool sync.Pool
 func (ix *index) scratch() *scratch {
 	s, _ := scratchPool.Get().(*scratch)
 	if s == nil || len(s.score) != len(ix.facts) {
-		s = &scratch{score: make([]float64, len(ix.facts)), cover: make([]float64, len(ix.facts))}
+		s = &scratch{score: make([]float64, len(ix.facts)), cover: make([]float64, len(ix.facts)), matched: make([]uint64, len(ix.facts))}
 	}
 	return s
 }
 
 func (ix *index) release(s *scratch) {
 	for _, f := range s.seen {
-		s.score[f], s.cover[f] = 0, 0
+		s.score[f], s.cover[f], s.matched[f] = 0, 0, 0
 	}
 	s.seen = s.seen[:0]
 	scratchPool.Put(s)
@@ -82,7 +87,7 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	s := ix.scratch()
 	defer ix.release(s)
 	touch := func(f int32) {
-		if s.score[f] == 0 && s.cover[f] == 0 {
+		if s.score[f] == 0 && s.cover[f] == 0 && s.matched[f] == 0 {
 			s.seen = append(s.seen, f)
 		}
 	}
@@ -90,6 +95,7 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		id    int32
 		scale float64
 		t     *qterm
+		bit   uint64 // the term's bit in matched (0 past the 64th)
 	}
 	var finders, scorers []lookup
 	common := max(commonFloor, len(ix.facts)/commonShare)
@@ -103,7 +109,10 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 			if id < 0 {
 				continue
 			}
-			l := lookup{id, 1, t}
+			l := lookup{id: id, scale: 1, t: t}
+			if i < 64 {
+				l.bit = 1 << i
+			}
 			if k == 1 {
 				l.scale = 0.9 // a restricted synonym counts a little less
 			}
@@ -121,6 +130,7 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		tf := float64(p.tf)
 		s.score[p.fact] += l.scale * l.t.rank * ix.idf[l.id] * tf * (bm25K1 + 1) / (tf + bm25K1)
 		s.cover[p.fact] += l.scale * l.t.cover * p.credit()
+		s.matched[p.fact] |= l.bit
 	}
 	for _, l := range finders {
 		for _, p := range ix.postings[l.id] {
@@ -138,9 +148,11 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		}
 	}
 	top := topFacts(s.seen, s.score, maxCandidates)
+	// The candidates' missing terms share one array.
+	missing := make([]qterm, 0, len(top)*len(an.Terms))
 	for _, f := range top {
 		c := Candidate{fact: f, Score: s.score[f], Coverage: math.Min(1, s.cover[f]/r.total)}
-		ix.inspect(an, &c)
+		missing = ix.inspect(an, &c, s.matched[f], missing)
 		r.Candidates = append(r.Candidates, c)
 	}
 	return r
@@ -203,20 +215,31 @@ func topFacts(facts []int32, score []float64, k int) []int32 {
 
 // inspect fills in what a candidate lacks: the question's terms it does not
 // cover, the asked-for noun, a place in the wrong role.
-func (ix *index) inspect(an *Analysis, c *Candidate) {
+// The missing terms are appended to buf, which is returned.
+func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []qterm) []qterm {
+	start := len(buf)
 	fe := &ix.facts[c.fact]
-	for _, t := range an.Terms {
+	for i, t := range an.Terms {
 		if t.kind == termAsked {
 			continue
 		}
-		if !ix.has(t.term, c.fact) && (t.alt == "" || !ix.has(t.alt, c.fact)) {
-			c.Missing = append(c.Missing, t)
+		var has bool
+		if i < 64 {
+			has = matched&(1<<i) != 0
+		} else {
+			has = ix.has(t.term, c.fact) || t.alt != "" && ix.has(t.alt, c.fact)
+		}
+		if !has {
+			buf = append(buf, t)
 			if t.must {
 				c.missingMust = true
 			}
 		}
 	}
-	sort.SliceStable(c.Missing, func(i, j int) bool { return c.Missing[i].cover > c.Missing[j].cover })
+	if len(buf) > start {
+		c.Missing = buf[start:len(buf):len(buf)]
+		slices.SortStableFunc(c.Missing, func(a, b qterm) int { return cmp.Compare(b.cover, a.cover) })
+	}
 	for _, m := range an.Entities {
 		// Roles constrain places only: "arrests in Bosnia" asks where, but
 		// "did the NCA arrest anyone" names who.
@@ -229,6 +252,7 @@ func (ix *index) inspect(an *Analysis, c *Candidate) {
 			c.roleMismatch = m.entity
 		}
 	}
+	return buf
 }
 
 // has reports whether the fact has the term in any field.

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -109,43 +109,45 @@ type Language struct {
 // WordFreq is how common words are in general English, as Zipf values: about
 // 7 for "the", 3 for a rare word; a word not listed is rarer still.
 type WordFreq struct {
-	// data holds the lines "word\tzipf\n", sorted by word; index the
-	// offset of each line, so a lookup is a binary search without a map
-	// to build at start-up.
+	// data holds the lines "word\tzipf\n", sorted by word; words says
+	// where each word stands in it and its Zipf value, so a lookup is a
+	// binary search without a map to build at start-up.
 	data  string
-	index []uint32
+	words []freqWord
+}
+
+// freqWord is one word of a WordFreq: data[off:off+n], and its Zipf value
+// times ten (the file has one decimal).
+type freqWord struct {
+	off    uint32
+	n      uint8
+	zipf10 uint8
 }
 
 // Zipf returns the Zipf value of w (lower case, folded), or 0 when the list
 // does not have it.
 func (f *WordFreq) Zipf(w string) float64 {
-	i := sort.Search(len(f.index), func(i int) bool { return f.word(i) >= w })
-	if i == len(f.index) || f.word(i) != w {
+	lo, hi := 0, len(f.words)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if f.word(m) < w {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(f.words) || f.word(lo) != w {
 		return 0
 	}
-	line := f.line(i)
-	z, _ := strconv.ParseFloat(line[strings.IndexByte(line, '\t')+1:], 64)
-	return z
+	return float64(f.words[lo].zipf10) / 10
 }
 
 // Len is the number of words listed.
-func (f *WordFreq) Len() int { return len(f.index) }
-
-func (f *WordFreq) line(i int) string {
-	start := int(f.index[i])
-	end := len(f.data)
-	if i+1 < len(f.index) {
-		end = int(f.index[i+1]) - 1
-	}
-	return strings.TrimRight(f.data[start:end], "\n")
-}
+func (f *WordFreq) Len() int { return len(f.words) }
 
 func (f *WordFreq) word(i int) string {
-	line := f.line(i)
-	if t := strings.IndexByte(line, '\t'); t >= 0 {
-		return line[:t]
-	}
-	return line
+	e := f.words[i]
+	return f.data[e.off : e.off+uint32(e.n)]
 }
 
 // parseWordFreq indexes the lines of wordfreq.txt: comments first, then
@@ -153,25 +155,26 @@ func (f *WordFreq) word(i int) string {
 func parseWordFreq(name string, data []byte) (WordFreq, error) {
 	f := WordFreq{data: string(data)}
 	prev := ""
-	for off, n := 0, 1; off < len(data); n++ {
-		end := bytes.IndexByte(data[off:], '\n')
+	for off, n := 0, 1; off < len(f.data); n++ {
+		end := strings.IndexByte(f.data[off:], '\n')
 		if end < 0 {
-			end = len(data) - off
+			end = len(f.data) - off
 		}
-		line := string(data[off : off+end])
+		line := f.data[off : off+end]
 		if line != "" && line[0] != '#' {
 			w, z, ok := strings.Cut(line, "\t")
-			if !ok || w == "" {
-				return WordFreq{}, fmt.Errorf("%s:%d: want word<TAB>zipf", name, n)
+			if !ok || w == "" || len(w) > 255 {
+				return WordFreq{}, fmt.Errorf("%s:%d: want word<TAB>zipf (a word of at most 255 letters)", name, n)
 			}
-			if _, err := strconv.ParseFloat(z, 64); err != nil {
-				return WordFreq{}, fmt.Errorf("%s:%d: zipf %q is not a number", name, n, z)
+			zipf, err := strconv.ParseFloat(strings.TrimSpace(z), 64)
+			if err != nil || zipf < 0 || zipf > 25 {
+				return WordFreq{}, fmt.Errorf("%s:%d: zipf %q is not a number from 0 to 25", name, n, z)
 			}
 			if w <= prev {
 				return WordFreq{}, fmt.Errorf("%s:%d: %q is out of order or repeated (lines are sorted by word)", name, n, w)
 			}
 			prev = w
-			f.index = append(f.index, uint32(off))
+			f.words = append(f.words, freqWord{off: uint32(off), n: uint8(len(w)), zipf10: uint8(math.Round(zipf * 10))})
 		}
 		off += end + 1
 	}

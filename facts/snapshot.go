@@ -178,7 +178,7 @@ func (d *Decoder) fail(err error) {
 
 // snapshotMagic opens every snapshot; the number after it is the layout,
 // raised whenever what is written changes.
-const snapshotMagic = "liberterra snapshot 4\n"
+const snapshotMagic = "liberterra snapshot 5\n"
 
 // Fingerprint identifies the files of a fact base: every file under fsys
 // except skip and dot files, by path and contents. Files that carry a modification time
@@ -357,9 +357,11 @@ func (lex *Lexicon) encode(e *Encoder) {
 		e.Int(int64(l.line))
 	}
 	e.String(lex.Freq.data)
-	e.Uint(uint64(len(lex.Freq.index)))
-	for _, off := range lex.Freq.index {
-		e.Uint(uint64(off))
+	e.Uint(uint64(len(lex.Freq.words)))
+	for _, w := range lex.Freq.words {
+		e.Uint(uint64(w.off))
+		e.Uint(uint64(w.n))
+		e.Uint(uint64(w.zipf10))
 	}
 }
 
@@ -521,9 +523,14 @@ func decodeLexicon(d *Decoder) *Lexicon {
 		l.Name, l.Words, l.line = d.String(), d.Strings(), int(d.Int())
 	}
 	lex.Freq.data = d.String()
-	lex.Freq.index = make([]uint32, d.Len())
-	for i := range lex.Freq.index {
-		lex.Freq.index[i] = uint32(d.Uint())
+	lex.Freq.words = make([]freqWord, d.Len())
+	for i := range lex.Freq.words {
+		w := freqWord{off: uint32(d.Uint()), n: uint8(d.Uint()), zipf10: uint8(d.Uint())}
+		if int(w.off)+int(w.n) > len(lex.Freq.data) {
+			d.fail(errors.New("snapshot corrupt: a word of the frequency list lies outside it"))
+			break
+		}
+		lex.Freq.words[i] = w
 	}
 	return lex
 }
