@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -234,7 +236,13 @@ const (
 // analyse reads a cleaned question.
 func (a *analyser) analyse(c Cleaned) Analysis {
 	an := Analysis{Text: c.Text, lastFact: -1}
-	key := a.readKey(c.Text)
+	// The words are read once and shared by the checks below.
+	textWords := facts.Words(c.Text)
+	if len(textWords) > maxQuestionWords {
+		textWords = textWords[:maxQuestionWords]
+	}
+	spoken := a.readTextSpeak(textWords)
+	key := strings.Join(spoken, " ")
 	if cmd := command(key); cmd != "" {
 		an.Command = cmd
 		return an
@@ -252,35 +260,41 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 		}
 		return an
 	}
-	shown := a.readKey(c.Shown)
+	shown := key
+	if c.Shown != c.Text {
+		shown = a.readKey(c.Shown)
+	}
 	for _, k := range []string{key, strings.TrimSuffix(strings.TrimPrefix(key, "hey "), " bot"), shown} {
 		if intent, ok := a.smalltalk[k]; ok {
 			an.Smalltalk = intent
 			return an
 		}
 	}
-	if a.foreign(c.Text) {
+	if a.foreign(c.Text, textWords) {
 		an.Smalltalk = "english_only"
 		return an
 	}
-	if intent := a.smalltalkByKeyword(key); intent != "" {
+	units := a.l.read(spoken, "")
+	if intent := a.smalltalkByKeyword(key, units); intent != "" {
 		an.Smalltalk = intent
 		return an
 	}
 
-	words := facts.Words(c.Text)
-	if len(words) > maxQuestionWords {
-		words = words[:maxQuestionWords]
-	}
-	words = a.readTextSpeak(words)
-	for i, w := range words {
+	words := spoken
+	for i, w := range spoken {
 		if fixed := a.corrector.correct(w); fixed != "" && fixed != w {
+			if len(an.Corrections) == 0 {
+				words = slices.Clone(spoken)
+			}
 			an.Corrections = append(an.Corrections, w+" -> "+fixed)
 			words[i] = fixed
 		}
 	}
 	an.words = words
-	an.units = a.l.read(words, "")
+	if len(an.Corrections) > 0 {
+		units = a.l.read(words, "")
+	}
+	an.units = units
 	an.excluded = setAside(an.units)
 	an.Numbers = facts.Numbers(strings.Join(words, " "))
 	a.readWant(&an)
@@ -301,9 +315,9 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 // smalltalkByKeyword recognises small talk in a message that says nothing
 // the facts know: "you're brilliant", "is this a real person?", "are you
 // there?". The intents are tried in the order of smalltalk.yaml.
-func (a *analyser) smalltalkByKeyword(key string) string {
+func (a *analyser) smalltalkByKeyword(key string, units []unit) string {
 	padded := " " + key + " "
-	for _, u := range a.l.read(strings.Fields(key), "") {
+	for _, u := range units {
 		if u.stop || questionWords[u.words] || a.l.domain[u.term] {
 			continue
 		}
@@ -333,7 +347,7 @@ func (a *analyser) readKey(text string) string {
 }
 
 func (a *analyser) readTextSpeak(words []string) []string {
-	var out []string
+	out := make([]string, 0, len(words))
 	for i, w := range words {
 		if t, ok := a.l.textSpeak[w]; ok && !(facts.IsNumber(w) && i > 0 && (words[i-1] == "liberterra" || words[i-1] == "operation")) {
 			out = append(out, strings.Fields(t)...)
@@ -346,31 +360,40 @@ func (a *analyser) readTextSpeak(words []string) []string {
 
 // foreign reports whether text is in another language: mostly letters of
 // another script, or more common words of another language than of English.
-func (a *analyser) foreign(text string) bool {
+func (a *analyser) foreign(text string, words []string) bool {
 	var latin, other int
 	for _, r := range text {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		if unicode.Is(unicode.Latin, r) {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'a' <= r|0x20 && r|0x20 <= 'z' {
+				latin++
+			}
+		case !unicode.IsLetter(r):
+		case unicode.Is(unicode.Latin, r):
 			latin++
-		} else {
+		default:
 			other++
 		}
 	}
 	if other > latin {
 		return true
 	}
-	words := facts.Words(text)
-	var foreignWords, english int
+	foreignWords := 0
 	for _, w := range words {
 		if _, ok := a.l.languages[w]; ok {
 			foreignWords++
-		} else if a.l.stop[w] || questionStarts[w] || a.l.zipf(w) >= 4 {
+		}
+	}
+	if foreignWords < 2 {
+		return false // most questions: no need to count the English words
+	}
+	english := 0
+	for _, w := range words {
+		if _, ok := a.l.languages[w]; !ok && (a.l.stop[w] || questionStarts[w] || a.l.zipf(w) >= 4) {
 			english++
 		}
 	}
-	return foreignWords >= 2 && foreignWords > english
+	return foreignWords > english
 }
 
 // readWant reads the kind of answer asked for from the question words.

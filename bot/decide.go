@@ -508,7 +508,7 @@ func (b *Bot) suggestions(an *Analysis, r *Retrieval) []int32 {
 }
 
 // describeMissing lists the terms a candidate lacks, for explain.
-func describeMissing(ts []qterm) string {
+func describeMissing(ts []*qterm) string {
 	var parts []string
 	for _, t := range ts {
 		parts = append(parts, fmt.Sprintf("%s(%.2f)", t.word, t.cover))
@@ -555,7 +555,7 @@ func kindFits(w want, k facts.Kind) bool {
 // maxMissing is the weight of the most telling word of the question a fact
 // lacks, the asked-for type aside: what a count counts is what the fact
 // may not give ("how many victims were freed in Iraq").
-func maxMissing(ts []qterm, an *Analysis) float64 {
+func maxMissing(ts []*qterm, an *Analysis) float64 {
 	counted := map[string]bool{}
 	if an.Want == wantNumber {
 		for _, t := range an.Counted {

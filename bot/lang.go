@@ -192,7 +192,7 @@ func (l *lang) read(words []string, factID string) []unit {
 	for i, w := range words {
 		stems[i] = l.stem(w)
 	}
-	var out []unit
+	out := make([]unit, 0, len(words))
 	for i := 0; i < len(words); {
 		if ps := l.phrases[stems[i]]; len(ps) > 0 {
 			matched := false

@@ -22,7 +22,7 @@ type Candidate struct {
 	// [0, 1]: entities, words and numbers it has, by their weight.
 	Coverage float64
 	// Missing are the question's terms the fact lacks, most telling first.
-	Missing []qterm
+	Missing []*qterm // into the Analysis's Terms
 	// missingMust says the fact lacks the word a "what is the X of"
 	// question asks for; roleMismatch that it names a place the question
 	// asks about only as where people came from or went.
@@ -148,8 +148,9 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		}
 	}
 	top := topFacts(s.seen, s.score, maxCandidates)
-	// The candidates' missing terms share one array.
-	missing := make([]qterm, 0, len(top)*len(an.Terms))
+	// The candidates' missing terms share an array, grown as needed.
+	var missing []*qterm
+	r.Candidates = make([]Candidate, 0, len(top))
 	for _, f := range top {
 		c := Candidate{fact: f, Score: s.score[f], Coverage: math.Min(1, s.cover[f]/r.total)}
 		missing = ix.inspect(an, &c, s.matched[f], missing)
@@ -216,10 +217,11 @@ func topFacts(facts []int32, score []float64, k int) []int32 {
 // inspect fills in what a candidate lacks: the question's terms it does not
 // cover, the asked-for noun, a place in the wrong role.
 // The missing terms are appended to buf, which is returned.
-func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []qterm) []qterm {
+func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []*qterm) []*qterm {
 	start := len(buf)
 	fe := &ix.facts[c.fact]
-	for i, t := range an.Terms {
+	for i := range an.Terms {
+		t := &an.Terms[i]
 		if t.kind == termAsked {
 			continue
 		}
@@ -238,7 +240,7 @@ func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []qterm
 	}
 	if len(buf) > start {
 		c.Missing = buf[start:len(buf):len(buf)]
-		slices.SortStableFunc(c.Missing, func(a, b qterm) int { return cmp.Compare(b.cover, a.cover) })
+		slices.SortStableFunc(c.Missing, func(a, b *qterm) int { return cmp.Compare(b.cover, a.cover) })
 	}
 	for _, m := range an.Entities {
 		// Roles constrain places only: "arrests in Bosnia" asks where, but
