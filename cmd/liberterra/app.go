@@ -27,6 +27,9 @@ type Main struct {
 	// factories are the front ends serve may start; nil means frontEnds().
 	factories []adapterFactory
 	hooks     *serveHooks // tests steer serve through these; nil otherwise
+	// botOpts are given to every bot newBot makes (serve's shared
+	// conversation store, kept across fact-base reloads).
+	botOpts []bot.Option
 }
 
 // Exit statuses.
@@ -156,7 +159,7 @@ func (m *Main) newBot() (*bot.Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bot.New(base), nil
+	return bot.New(base, m.botOpts...), nil
 }
 
 const usage = `liberterra answers questions about INTERPOL's Operation Liberterra II,
@@ -172,6 +175,7 @@ Usage:
   liberterra serve [FLAGS]                 run the chat adapters configured by environment,
                                            with /healthz, /readyz and /metrics (docs/operations.md)
   liberterra gaps FILE                     group the questions logged by serve --gaps by topic
+  liberterra gaps --redis-url URL          the same, from the Redis stream of serve --gaps redis
   liberterra help                          this text
 
 Flags:
@@ -188,9 +192,13 @@ Serve flags:
   --workers N              answers each front end posts at once (default 16)
   --shutdown-timeout D     how long to post acknowledged answers on SIGTERM
                            (default: sized to the queue, 21s for the defaults)
-  --gaps FILE              append declined and low-confidence questions to FILE (JSON lines)
-  --gaps-users             record user ids in the gaps file too (off by default)
+  --gaps FILE              append declined and low-confidence questions to FILE (JSON lines);
+                           --gaps redis: to a capped stream in Redis, shared by the replicas
+  --gaps-users             record user ids in the gaps log too (off by default)
   --gaps-below C           answers under this confidence count as gaps (default 0.6)
+  --redis-url URL          keep what replicas share (event dedupe, rate limits, conversations)
+                           in Redis: redis://[user:password@]host:port[/db], rediss:// for TLS
+                           (default $LIBERTERRA_REDIS_URL; unset: in the process)
   SIGHUP reloads the fact base (a base that fails its check is rejected) and
   reopens the gaps file.
 

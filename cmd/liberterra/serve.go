@@ -67,7 +67,7 @@ var restart = bot.Backoff{Min: time.Second, Max: time.Minute}
 
 // secretVars are the variables whose values never appear in logs or error
 // messages: serve redacts them wherever they would be printed.
-var secretVars = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_BOT_TOKEN"}
+var secretVars = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_BOT_TOKEN", redisVar}
 
 // serveHooks let tests observe and steer serve in-process; nil in production.
 type serveHooks struct {
@@ -91,6 +91,7 @@ type serveConfig struct {
 	metricsAddr     string
 	queue           int
 	workers         int
+	redisURL        string
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -98,13 +99,14 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.rateBurst, "rate-burst", bot.DefaultBurst, "questions a user may ask at once")
 	fs.DurationVar(&c.rateEvery, "rate-every", bot.DefaultEvery, "one more question per this interval for each user (0 disables the limit)")
-	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines)")
+	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines), or to the Redis stream with \"redis\"")
 	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps file too")
 	fs.Float64Var(&c.gapsBelow, "gaps-below", bot.DefaultGapsBelow, "log answers with confidence below this as gaps")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 0, "how long to finish acknowledged answers on shutdown (default: sized to the queue)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics, /healthz and /readyz on this internal `ADDR` (default $LIBERTERRA_METRICS_ADDR)")
 	fs.IntVar(&c.queue, "queue", bot.DefaultQueueCapacity, "answers each front end may have waiting to be posted")
 	fs.IntVar(&c.workers, "workers", bot.DefaultQueueWorkers, "answers each front end posts at once")
+	fs.StringVar(&c.redisURL, "redis-url", "", "keep the state replicas share in the Redis at `URL` (default $LIBERTERRA_REDIS_URL; unset: in the process)")
 	return fs
 }
 
@@ -138,6 +140,9 @@ func (c *serveConfig) problems() []string {
 	if c.gapsUsers && c.gapsFile == "" {
 		p = append(p, "--gaps-users needs --gaps FILE")
 	}
+	if c.gapsFile == gapsInRedis && c.redisURL == "" {
+		p = append(p, "--gaps redis needs --redis-url or "+redisVar)
+	}
 	if c.shutdownTimeout < 0 {
 		p = append(p, fmt.Sprintf("--shutdown-timeout %v: want more than 0", c.shutdownTimeout))
 	}
@@ -155,6 +160,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	for _, v := range secretVars {
 		secrets = append(secrets, m.Getenv(v))
 	}
+	secrets = append(secrets, redisSecrets(m.Getenv(redisVar))...)
 	red := ops.NewRedactor(secrets...)
 	return red.Error(m.serve(ctx, args, red))
 }
@@ -174,6 +180,11 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments; it is configured by flags and environment variables")
 	}
+	redisFrom := "--redis-url"
+	if cfg.redisURL == "" {
+		cfg.redisURL, redisFrom = m.Getenv(redisVar), redisVar
+	}
+	red = red.With(redisSecrets(cfg.redisURL)...)
 	// Catch SIGHUP from the start: its default action would end the process.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -187,6 +198,11 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 		limits = *hooks.limits
 	}
 	problems := cfg.problems()
+	if cfg.redisURL != "" {
+		if p := redisProblem(cfg.redisURL, redisFrom); p != "" {
+			problems = append(problems, p)
+		}
+	}
 	addr := m.Getenv("LIBERTERRA_ADDR")
 	if addr == "" {
 		addr = defaultAddr
@@ -214,6 +230,20 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	log := slog.New(handler)
 
 	metrics := ops.NewMetrics()
+	// The state replicas share: in the process, or in Redis.
+	var state *sharedState
+	if cfg.redisURL != "" && len(problems) == 0 {
+		var err error
+		if state, err = redisState(ctx, cfg.redisURL, redisFrom, log, metrics); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer state.close()
+	} else {
+		state = memoryState(metrics)
+	}
+	m.botOpts = []bot.Option{bot.WithConversations(state.convs), bot.WithStoreErrors(func(err error) {
+		log.Warn("conversation store failed; answering without the conversation", "err", err)
+	})}
 	start := time.Now()
 	b, err := m.newBot()
 	if err != nil {
@@ -226,29 +256,35 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	// swappable bot.
 	var core bot.Answerer = holder
 	var gaps *gapsFile
-	if cfg.gapsFile != "" && len(problems) == 0 {
+	var gapsLog bot.Journal
+	switch {
+	case len(problems) > 0 || cfg.gapsFile == "":
+	case cfg.gapsFile == gapsInRedis:
+		gapsLog = state.redis.Journal(gapsStream)
+	default:
 		gaps, err = openGapsFile(cfg.gapsFile)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("--gaps %s: %v", cfg.gapsFile, err))
 		} else {
 			defer gaps.Close()
-			var once sync.Once
-			core = &bot.Gaps{Next: core, Log: &bot.FileJournal{W: gaps}, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
-				OnError: func(err error) {
-					once.Do(func() {
-						log.Error("writing the gaps file; later errors are not logged", "file", cfg.gapsFile, "err", err)
-					})
-				}}
+			gapsLog = &bot.FileJournal{W: gaps}
 		}
+	}
+	if gapsLog != nil {
+		var once sync.Once
+		core = &bot.Gaps{Next: core, Log: gapsLog, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
+			OnError: func(err error) {
+				once.Do(func() {
+					log.Error("writing the gaps log; later errors are not logged", "gaps", cfg.gapsFile, "err", err)
+				})
+			}}
 	}
 	if hooks.wrap != nil {
 		core = hooks.wrap(core)
 	}
-	answerer := metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst))
+	answerer := metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst, bot.WithRateStore(state.rates)))
 
 	mux := http.NewServeMux()
-	dedupe := &bot.MemoryDedupe{}
-	metrics.WatchDedupe(dedupe)
 	var fronts []frontEnd
 	factories := m.factories
 	if factories == nil {
@@ -259,7 +295,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 			log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
 		}})
 		a, err := newAdapter(adapterEnv{Getenv: m.Getenv, Bot: answerer, Log: log, Mux: mux,
-			Queue: q, Dedupe: dedupe, Observer: metrics, SlackLimits: limits.slack})
+			Queue: q, Dedupe: state.dedupe, Observer: metrics, SlackLimits: limits.slack})
 		if err != nil || a == nil {
 			q.Close()
 			if err != nil {
@@ -277,7 +313,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 			"or with SLACK_SIGNING_SECRET (Slack Events API), and/or DISCORD_BOT_TOKEN; see docs/operations.md")
 	}
 	var draining atomic.Bool
-	health := &ops.Health{Holder: holder, Queues: map[string]*bot.Queue{}, Draining: draining.Load}
+	health := &ops.Health{Holder: holder, Queues: map[string]*bot.Queue{}, Draining: draining.Load, Degraded: state.degraded}
 	names := make([]string, len(fronts))
 	for i, f := range fronts {
 		names[i] = f.a.Name()
@@ -313,6 +349,11 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	attrs := []any{"adapters", strings.Join(names, ","), "addr", ln.Addr().String(),
 		"facts", len(b.Base().Facts), "rate_burst", cfg.rateBurst, "rate_every", cfg.rateEvery.String(),
 		"queue", cfg.queue, "workers", cfg.workers, "shutdown_timeout", drainFor.String(), "gaps", cfg.gapsFile != ""}
+	if state.redis != nil {
+		attrs = append(attrs, "state", "redis", "redis_addr", state.redis.Addr(), "redis_up", state.redis.Up())
+	} else {
+		attrs = append(attrs, "state", "memory")
+	}
 	if opsLn != nil {
 		attrs = append(attrs, "metrics_addr", opsLn.Addr().String())
 	}
