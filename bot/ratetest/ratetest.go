@@ -95,7 +95,7 @@ func Run(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("keys are independent and compared whole", func(t *testing.T) {
 		s := newStore(t)
 		takes(t, s, "slack\x00U1", time.Hour, 1, A, SD)
-		for _, k := range []string{"slack\x00U2", "discord\x00U1", "slack\x00U1 ", "slack", "", "é\x00\xff"} {
+		for _, k := range []string{"slack\x00U2", "discord\x00U1", "slack\x00U1 ", "slack", "", "é\x00\xff", "slack%00U1", "slack%U1"} {
 			takes(t, s, k, time.Hour, 1, A)
 		}
 		takes(t, s, "slack\x00U1", time.Hour, 1, T)

@@ -18,7 +18,7 @@
 // Keys, under Options.Prefix ("liberterra:" unless set):
 //
 //	dedupe:<128-bit hash of the key, base64>   string, expires after the window
-//	rate:<front end>\x00<user>                 hash {tat, warned}, expires when the allowance is full again
+//	rate:<front end>%00<user>                  hash {tat, warned}, expires when the allowance is full again
 //	conv:<conversation key>                    string (JSON), expires after the idle time
 //	gaps, feedback, …                          streams, trimmed to about Options.JournalMax entries
 //	probe                                      the health check's write

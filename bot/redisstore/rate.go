@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -24,6 +25,10 @@ var _ bot.RateStore = (*Rates)(nil)
 
 // Rates returns the client's rate store.
 func (c *Client) Rates() *Rates { return &Rates{c: c} }
+
+// keyEscaper makes a limiter's key (front end, NUL, user id) readable in
+// redis-cli, and keeps distinct keys distinct: slack%00U123.
+var keyEscaper = strings.NewReplacer("%", "%25", "\x00", "%00")
 
 // gcraScript takes one question: KEYS[1] is the user's state, a hash of
 // tat (when the allowance is full again, in µs) and warned (1 once told to
@@ -64,7 +69,7 @@ func (r *Rates) Take(ctx context.Context, key string, every time.Duration, burst
 	var v int64
 	err := r.c.call(ctx, func(ctx context.Context) error {
 		var err error
-		v, err = gcraScript.Run(ctx, r.c.rdb, []string{r.c.key("rate:" + key)}, every.Microseconds(), burst, now).Int64()
+		v, err = gcraScript.Run(ctx, r.c.rdb, []string{r.c.key("rate:" + keyEscaper.Replace(key))}, every.Microseconds(), burst, now).Int64()
 		return err
 	})
 	if err == nil && v >= 0 && v <= 2 {
