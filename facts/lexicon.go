@@ -96,7 +96,7 @@ type SmalltalkIntent struct {
 	// too for a keyword to count ("that's wrong", not "the wrong country").
 	With  []string `yaml:"with,omitempty"`
 	Reply string   `yaml:"reply"`
-	line     int
+	line  int
 }
 
 // Language lists common words of a language other than English.
