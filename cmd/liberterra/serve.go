@@ -257,17 +257,12 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	var core bot.Answerer = holder
 	var gaps *gapsFile
 	var gapsLog bot.Journal
-	switch {
-	case len(problems) > 0 || cfg.gapsFile == "":
-	case cfg.gapsFile == gapsInRedis:
-		gapsLog = state.redis.Journal(gapsStream)
-	default:
-		gaps, err = openGapsFile(cfg.gapsFile)
+	if cfg.gapsFile != "" && len(problems) == 0 {
+		gapsLog, gaps, err = openJournal(cfg.gapsFile, gapsStream, state)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("--gaps %s: %v", cfg.gapsFile, err))
-		} else {
+		} else if gaps != nil {
 			defer gaps.Close()
-			gapsLog = &bot.FileJournal{W: gaps}
 		}
 	}
 	if gapsLog != nil {

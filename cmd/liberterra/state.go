@@ -17,7 +17,8 @@ import (
 // redisVar is the variable that points serve (and gaps) at Redis.
 const redisVar = "LIBERTERRA_REDIS_URL"
 
-// gapsInRedis is the --gaps value that logs gaps to the Redis stream.
+// gapsInRedis is the value of --gaps (or of another log's flag) that
+// logs to a Redis stream rather than a file.
 const gapsInRedis = "redis"
 
 // gapsStream is the stream, under the key prefix, of the gaps log.
@@ -80,6 +81,24 @@ func redisState(ctx context.Context, rawURL, from string, log *slog.Logger, metr
 	}
 	client.Store(c)
 	return &sharedState{dedupe: c.Dedupe(), rates: c.Rates(), convs: c.Conversations(), redis: c}, nil
+}
+
+// openJournal opens a curators' log (the gaps log, a feedback log) named by
+// its flag's value: a FILE of JSON lines (mode 0600, returned too, so that
+// SIGHUP can reopen it and shutdown close it), or "redis" for the capped
+// stream named stream in Redis, shared by the replicas.
+func openJournal(target, stream string, state *sharedState) (bot.Journal, *gapsFile, error) {
+	if target == gapsInRedis {
+		if state.redis == nil {
+			return nil, nil, fmt.Errorf("needs --redis-url or %s", redisVar)
+		}
+		return state.redis.Journal(stream), nil, nil
+	}
+	f, err := openGapsFile(target)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &bot.FileJournal{W: f}, f, nil
 }
 
 // redisProblem checks a Redis URL, naming where it came from.
