@@ -156,8 +156,13 @@ type Analysis struct {
 	// version", "is that consistent").
 	Conflict bool
 	// ownEntities says the question named entities itself (not only by
-	// pronouns a follow-up resolved).
-	ownEntities bool
+	// pronouns a follow-up resolved); carriedPlaces that a follow-up
+	// carried the last turn's own places or people.
+	ownEntities   bool
+	carriedPlaces bool
+	// lastFact is the fact the last turn answered, for "that" in a
+	// comparison ("what share of the total is that?"); -1 for none.
+	lastFact int32
 	// excluded are the words after "besides" or "apart from": what the
 	// question sets aside ("Besides raids, where else …").
 	excluded map[int]bool
@@ -171,8 +176,16 @@ type analyser struct {
 	l         *lang
 	ix        *index
 	smalltalk map[string]string // pattern key -> intent
+	// keywords are smalltalk.yaml's intents, in order, with their keywords
+	// and "with" words as padded phrase keys (" are you ").
+	keywords  []smalltalkKeys
 	base      *facts.Base
 	corrector *corrector
+}
+
+type smalltalkKeys struct {
+	intent         string
+	with, keywords []string
 }
 
 func newAnalyser(base *facts.Base, l *lang, ix *index) *analyser {
@@ -181,6 +194,14 @@ func newAnalyser(base *facts.Base, l *lang, ix *index) *analyser {
 		for _, p := range s.Patterns {
 			a.smalltalk[facts.PhraseKey(p)] = s.Intent
 		}
+		k := smalltalkKeys{intent: s.Intent}
+		for _, w := range s.With {
+			k.with = append(k.with, " "+facts.PhraseKey(w)+" ")
+		}
+		for _, w := range s.Keywords {
+			k.keywords = append(k.keywords, " "+facts.PhraseKey(w)+" ")
+		}
+		a.keywords = append(a.keywords, k)
 	}
 	a.corrector = newCorrector(ix, l, base)
 	return a
@@ -212,7 +233,7 @@ const (
 
 // analyse reads a cleaned question.
 func (a *analyser) analyse(c Cleaned) Analysis {
-	an := Analysis{Text: c.Text}
+	an := Analysis{Text: c.Text, lastFact: -1}
 	key := a.readKey(c.Text)
 	if cmd := command(key); cmd != "" {
 		an.Command = cmd
@@ -291,20 +312,12 @@ func (a *analyser) smalltalkByKeyword(key string) string {
 			return "" // it says something the facts know, or asks of a place
 		}
 	}
-	for _, s := range a.base.Lexicon.Smalltalk {
-		if len(s.With) > 0 {
-			with := false
-			for _, w := range s.With {
-				with = with || strings.Contains(padded, " "+facts.PhraseKey(w)+" ")
-			}
-			if !with {
-				continue
-			}
+	for _, s := range a.keywords {
+		if len(s.with) > 0 && !containsAny(padded, s.with) {
+			continue
 		}
-		for _, k := range s.Keywords {
-			if strings.Contains(padded, " "+facts.PhraseKey(k)+" ") {
-				return s.Intent
-			}
+		if containsAny(padded, s.keywords) {
+			return s.intent
 		}
 	}
 	return ""
@@ -442,12 +455,14 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want, an.finePlace = wantPlace, finePlaces[n]
 			case personWords[n]:
 				an.Want = wantWho
+			case orgWords[n] && n != "operation" && n != "operations":
+				an.Want = wantName // "which organisation", "which outlet"
 			case n == "number" || n == "total" || n == "count" || n == "figure" || n == "tally":
 				an.Want = wantNumber
 				if at(k+1) == "of" {
 					a.readCounted(an, k+2)
 				}
-			case n == "value" || n == "amount" || n == "sum" || n == "worth":
+			case n == "value" || n == "amount" || n == "sum" || n == "worth" || n == "budget" || n == "cost" || n == "costs" || n == "price" || n == "funding":
 				an.Want = wantNumber
 				if a.mentionsMoney(ws[k:]) || n == "value" || n == "worth" {
 					an.Want = wantMoney
@@ -471,9 +486,10 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want = wantExpansion
 			}
 			if an.Want == wantAny {
-				// "What does NCA stand for?", "What is JICC short for?"
+				// "What does NCA stand for?", "What is JICC short for?",
+				// "What does NGO mean?"
 				for _, u := range a.l.read(ws[i:], "") {
-					if u.term == "stand" {
+					if u.term == "stand" || (u.words == "mean" || u.words == "means") && a.namesAcronym(ws) {
 						an.Want = wantExpansion
 					}
 				}
@@ -542,6 +558,18 @@ func (a *analyser) readWant(an *Analysis) {
 			}
 		}
 	}
+}
+
+// namesAcronym reports whether the words name an entity by its acronym.
+func (a *analyser) namesAcronym(ws []string) bool {
+	for _, u := range a.l.read(ws, "") {
+		if isEntity(u.term) {
+			if e := a.base.Entity(u.term[1:]); e != nil && e.Acronym != "" && strings.EqualFold(strings.TrimSuffix(u.words, "s"), strings.TrimSuffix(e.Acronym, "s")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isEntityWord reports whether a word alone names an entity ("UNODC" in
@@ -921,7 +949,7 @@ var (
 		wantDate:        set("date dates day days time year month exact exactly"),
 		wantPlace:       set("country countries city cities town towns village place places region location area province"),
 		wantPerson:      set("name names called"),
-		wantName:        set("name names called"),
+		wantName:        set("name names called organisation organisations organization organizations agency agencies body bodies institution institutions outlet outlets newspaper newspapers paper publication unit units"),
 		wantMoney:       set("value worth amount sum money cash much cost costs budget price spent spend paid pay charge charged fee fees"),
 		wantAge:         set("age ages old"),
 		wantNationality: set("nationality nationalities citizenship origin from"),
@@ -966,4 +994,14 @@ func command(key string) string {
 		return "agree"
 	}
 	return ""
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }

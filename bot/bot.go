@@ -44,6 +44,8 @@ type Bot struct {
 	storeErr   func(error)
 	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
 	threshold  float64      // AnswerThreshold unless WithThreshold
+	// fromSnapshot says the bot was read from a snapshot (Open, Embedded).
+	fromSnapshot bool
 }
 
 // Option configures a Bot.
@@ -62,7 +64,11 @@ func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
 func WithStoreErrors(f func(error)) Option { return func(b *Bot) { b.storeErr = f } }
 
 // New prepares a checked fact base for answering.
-func New(base *facts.Base, opts ...Option) *Bot {
+func New(base *facts.Base, opts ...Option) *Bot { return newBot(base, nil, nil, opts...) }
+
+// newBot prepares the bot, with the language and index given (read from a
+// snapshot) or built from the base.
+func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 	b := &Bot{base: base, smalltalk: map[string]string{}, storeErr: func(error) {}, threshold: AnswerThreshold}
 	for _, o := range opts {
 		o(b)
@@ -70,11 +76,18 @@ func New(base *facts.Base, opts ...Option) *Bot {
 	if b.convs == nil {
 		b.convs = NewMemoryConversations(0, 0)
 	}
-	b.lang = newLang(base)
-	b.ix = newIndex(base, b.lang)
+	b.lang = l
+	if l == nil {
+		b.lang = newLang(base)
+	}
+	b.ix = ix
+	if ix == nil {
+		b.ix = newIndex(base, b.lang)
+	}
 	b.cleaner = newCleaner(base.Lexicon, func(w string) bool { return b.ix.vocab[w] > 0 }, b.weigh)
 	b.an = newAnalyser(base, b.lang, b.ix)
 	b.topics = topicGroups(base)
+	b.lang.frozen = true // from here on questions may come concurrently
 	for _, s := range base.Lexicon.Smalltalk {
 		b.smalltalk[s.Intent] = strings.Join(strings.Fields(s.Reply), " ")
 	}

@@ -305,3 +305,14 @@ func BenchmarkStartup(b *testing.B) {
 		bot.New(base)
 	}
 }
+
+// BenchmarkStartupSnapshot measures start-up from the embedded snapshot
+// (bot.Embedded): what `liberterra ask` does before answering.
+func BenchmarkStartupSnapshot(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := bot.Embedded(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

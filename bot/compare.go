@@ -78,6 +78,8 @@ var (
 	perWords     = set("per")
 	compareVerbs = set("compare compared comparison versus vs")
 	yesNoStarts  = set("did was were is are do does had has have")
+	negatedVerbs = set("weren wasn aren isn didn")
+	pointers     = set("that it this them those these they total all")
 )
 
 // readComparison reads a comparison in the question, or returns nil.
@@ -116,6 +118,14 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			from = 1
 		}
 		for j := i + 1; from >= 0 && j+1 < len(ws); j++ {
+			if negatedVerbs[ws[j]] {
+				// "weren't": the apostrophe split it from its "not".
+				whole := ws[from:j]
+				if ws[0] == "of" {
+					whole = ws[1 : i-1]
+				}
+				return &comparison{op: opDiff, operands: [][]string{whole, ws[j+1:]}}
+			}
 			if verbsSplit[ws[j]] && ws[j+1] == "not" {
 				whole := ws[from:j]
 				if ws[0] == "of" {
@@ -322,6 +332,7 @@ type operand struct {
 	terms    []string        // its terms
 	entities map[string]bool // the places or bodies it names
 	numbers  []float64       // numbers it states ("Turkey's 94")
+	pinned   *figureRef      // the figure it points back at, if it does
 }
 
 // readOperand reads an operand's words.
@@ -408,12 +419,37 @@ func (b *Bot) compute(an *Analysis) *computed {
 			}
 		}
 	}
+	// "What share of the total is that?", "how many of them weren't
+	// children": an operand that only points back is the last answer's
+	// figure (the largest for "the total").
+	if an.lastFact >= 0 {
+		for i, ws := range c.operands {
+			if len(ws) == 0 || !allPointers(ws) {
+				continue
+			}
+			f := b.base.Facts[an.lastFact]
+			if len(f.Figures) == 0 {
+				continue
+			}
+			pick := 0
+			for k := range f.Figures {
+				if (ws[len(ws)-1] == "total" || ws[len(ws)-1] == "all") && f.Figures[k].Value > f.Figures[pick].Value {
+					pick = k
+				}
+			}
+			ops[i].pinned = &figureRef{usedFigure{an.lastFact, pick}, &f.Figures[pick], 1}
+		}
+	}
 	// Find each operand's figure, with every version the sources give. An
 	// operand about another place counts what the first counts when it
 	// can ("how many more migrants … than the Serbian groups enabled").
 	var found [][]figureRef
 	for i, o := range ops {
 		var refs []figureRef
+		if o.pinned != nil {
+			found = append(found, []figureRef{*o.pinned})
+			continue
+		}
 		if i > 0 && (c.op == opDiff || c.op == opMax) && ops[0].head != "" && o.head != ops[0].head && len(o.entities) > 0 && !sameKeys(o.entities, ops[0].entities) {
 			alike := o
 			alike.head = ops[0].head
@@ -726,7 +762,7 @@ func (b *Bot) figurePhrase(f *facts.Figure) string {
 		}
 	}
 	if src := b.base.Source(f.Source); src != nil {
-		s.WriteString(" (" + src.Outlet() + ")")
+		s.WriteString(" (" + SourceName(src) + ")")
 	}
 	return s.String()
 }
@@ -789,4 +825,15 @@ func (b *Bot) aboutAny(fig *facts.Figure, ents map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// allPointers reports whether an operand's words only point back ("that",
+// "the total", "them").
+func allPointers(ws []string) bool {
+	for _, w := range ws {
+		if !pointers[w] && !determiners[w] && w != "of" && w != "the" {
+			return false
+		}
+	}
+	return true
 }

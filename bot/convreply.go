@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -44,7 +46,7 @@ func (b *Bot) conversationCommand(an *Analysis, conv *Conversation) Decision {
 			if sentence == "" {
 				sentence = c.Quote
 			}
-			parts = append(parts, fmt.Sprintf("%s: \u201c%s\u201d", cit.Source.Outlet(), sentence))
+			parts = append(parts, fmt.Sprintf("%s: \u201c%s\u201d", SourceName(cit.Source), sentence))
 			d.Cites = addCitation(d.Cites, cit)
 		}
 		d.Text = fmt.Sprintf("That comes from %s. In context: %s", b.outlets(f), strings.Join(parts, " "))
@@ -62,7 +64,7 @@ func (b *Bot) conversationCommand(an *Analysis, conv *Conversation) Decision {
 		case len(b.outletList(f)) > 1:
 			var parts []string
 			for _, c := range f.Citations {
-				parts = append(parts, fmt.Sprintf("%s: \u201c%s\u201d", b.base.Source(c.Source).Outlet(), c.Quote))
+				parts = append(parts, fmt.Sprintf("%s: \u201c%s\u201d", SourceName(b.base.Source(c.Source)), c.Quote))
 			}
 			d.Text = fmt.Sprintf("Yes, %s agree. %s", b.outlets(f), strings.Join(parts, "; "))
 		default:
@@ -189,7 +191,7 @@ func (b *Bot) outletList(f *facts.Fact) []string {
 	for _, c := range f.Citations {
 		if s := b.base.Source(c.Source); s != nil && !seen[s.ID] {
 			seen[s.ID] = true
-			out = append(out, s.Outlet())
+			out = append(out, SourceName(s))
 		}
 	}
 	return out
@@ -221,19 +223,60 @@ func (b *Bot) related(an *Analysis, d *Decision, conv *Conversation) []string {
 	}
 	r := b.ix.retrieve(&topic)
 	var out []string
-	for _, c := range r.Candidates {
-		f := b.base.Facts[c.fact]
-		if c.fact == d.Fact || conv.shown(f.ID) || c.Coverage < moreFloor {
-			continue
+	offer := func(fi int32) {
+		f := b.base.Facts[fi]
+		if fi == int32(d.Fact) || conv.shown(f.ID) || len(out) == maxRelated {
+			return
 		}
 		q := f.Topic
 		if len(f.Questions) > 0 {
 			q = f.Questions[0]
 		}
+		q = capitalise(strings.TrimSpace(q))
+		if !strings.HasSuffix(q, "?") {
+			q += "?"
+		}
 		out = append(out, q)
-		if len(out) == maxRelated {
-			break
+	}
+	answered := &b.ix.facts[d.Fact]
+	for _, c := range r.Candidates {
+		// A related fact shares what the answer is about, not only a word
+		// of the question ("last" in "how long did the operation last?").
+		if c.Coverage >= moreFloor && b.sharesSubject(answered, &b.ix.facts[c.fact]) {
+			offer(c.fact)
+		}
+	}
+	if len(out) == 0 {
+		for _, fi := range b.headline {
+			offer(fi)
 		}
 	}
 	return out
+}
+
+// sharesSubject reports whether two facts are about a common entity other
+// than the operation, or share a word of their answers that is not the
+// domain's.
+func (b *Bot) sharesSubject(x, y *factEntry) bool {
+	for _, er := range x.roles {
+		if _, ok := y.roles.get(er.entity); ok && !b.domainEntity(er.entity) {
+			return true
+		}
+	}
+	for _, id := range x.answerTerms {
+		if t := b.ix.termText[id]; !b.lang.domain[t] && !isEntity(t) && !b.lang.stop[t] && y.answerTerms.hasID(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalise makes a sample question start as a sentence does (the sample
+// questions are written as people type them).
+func capitalise(q string) string {
+	r, n := utf8.DecodeRuneInString(q)
+	if n == 0 || !unicode.IsLower(r) {
+		return q
+	}
+	return string(unicode.ToUpper(r)) + q[n:]
 }

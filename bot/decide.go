@@ -112,6 +112,9 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			return d
 		}
 	}
+	if d, ok := b.expansion(an); ok {
+		return d
+	}
 	if d, ok := b.identity(an); ok {
 		return d
 	}
@@ -284,12 +287,13 @@ func (b *Bot) lacks(an *Analysis, fi int32) string {
 		}
 		// A figure must count it: a number near the word is not enough
 		// ("minors … one of four centres").
-		if len(fe.fact.Figures) > 0 && b.matchFigure(an, fe.fact) == nil || len(fe.fact.Figures) == 0 && !fe.answerTerms[an.countHead] {
+		if len(fe.fact.Figures) > 0 && b.matchFigure(an, fe.fact) == nil || len(fe.fact.Figures) == 0 && !b.ix.inSet(fe.answerTerms, an.countHead) {
 			return wantedThing(an)
 		}
 	case wantPlace, wantPerson, wantNationality:
 		// A place or person the question itself names is no answer.
-		for id, r := range fe.answerRoles {
+		for _, er := range fe.answerRoles {
+			id, r := er.entity, er.role
 			e := b.base.Entity(id)
 			switch {
 			case e == nil:
@@ -372,9 +376,11 @@ func countedWords(an *Analysis) string {
 // counts, of a place the question names if it names one, or nil.
 func (b *Bot) matchFigure(an *Analysis, f *facts.Fact) *facts.Figure {
 	fe := &b.ix.facts[b.factIndex(f.ID)]
+	// The places the question asks about ("in Mali"), not those it only
+	// mentions ("on their way to the UK") or carries from the last turn.
 	places := map[string]bool{}
 	for _, m := range an.Entities {
-		if e := b.base.Entity(m.entity); e != nil && e.IsPlace() {
+		if e := b.base.Entity(m.entity); e != nil && e.IsPlace() && m.role.situated() {
 			places[m.entity] = true
 		}
 	}
@@ -410,7 +416,7 @@ var genericCounts = stemSet("people persons person individuals individual ones t
 // people only if the question's other words stand in what the figure
 // counts or in the fact's answer: "people found in the warehouse" is the
 // 250, "people arrested at the warehouse" is not.
-func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answer map[string]bool) int {
+func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answer termSet) int {
 	what := b.figureTerms(fig)
 	score := 0
 	for _, t := range counted {
@@ -419,13 +425,21 @@ func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answ
 		}
 	}
 	switch {
+	case genericCounts[head] && score > 0:
+		return score + 1 // "people arrested": a figure of arrests
 	case genericCounts[head]:
+		// "people found in the warehouse": a figure of people, and the
+		// rest of the question in the answer; not "migrants smuggled" for
+		// "people arrested".
+		if !genericCounts[b.figureHead(fig)] {
+			return 0
+		}
 		for _, t := range counted {
-			if t != head && !genericCounts[t] && !what[t] && !answer[t] {
+			if t != head && !genericCounts[t] && !what[t] && !b.ix.inSet(answer, t) {
 				return 0
 			}
 		}
-		return score + 1
+		return 1
 	case what[head]:
 		return score + 3
 	}
@@ -641,10 +655,52 @@ func (b *Bot) richness(an *Analysis, fi int32) int {
 		asked[t.term] = true
 	}
 	n := 0
-	for t := range b.ix.facts[fi].answerTerms {
-		if !asked[t] && !b.lang.domain[t] && !b.lang.stop[t] {
+	for _, id := range b.ix.facts[fi].answerTerms {
+		if t := b.ix.termText[id]; !asked[t] && !b.lang.domain[t] && !b.lang.stop[t] {
 			n++
 		}
 	}
 	return min(n, 12)
+}
+
+// expansion answers "what does NCA stand for?" from entities.yaml: the
+// acronym spelled out, quoted where a source spells it out.
+func (b *Bot) expansion(an *Analysis) (Decision, bool) {
+	if an.Want != wantExpansion {
+		return Decision{}, false
+	}
+	for _, u := range an.units {
+		if !isEntity(u.term) {
+			continue
+		}
+		e := b.base.Entity(u.term[1:])
+		if e == nil || e.Acronym == "" {
+			continue
+		}
+		src, quote, ok := b.base.SpelledOut(e)
+		if !ok {
+			continue
+		}
+		d := Decision{Outcome: OutcomeAnswer, Fact: -1, Confidence: 1}
+		verb := "stands"
+		if strings.HasSuffix(e.Acronym, "s") {
+			verb = "stand" // "NGOs stand for non-governmental organizations"
+		}
+		d.Text = fmt.Sprintf("%s %s for %s.", e.Acronym, verb, e.StandsFor)
+		d.Cites = []Citation{b.citation(src.ID, quote)}
+		d.Why = "entities.yaml spells out " + e.Acronym
+		return d, true
+	}
+	return Decision{}, false
+}
+
+// figureHead is the first term of what a figure counts ("people" in
+// "people running romance scams").
+func (b *Bot) figureHead(fig *facts.Figure) string {
+	for _, u := range b.lang.read(facts.Words(fig.What), "") {
+		if !u.stop {
+			return u.term
+		}
+	}
+	return ""
 }

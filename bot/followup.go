@@ -23,8 +23,12 @@ const (
 )
 
 // carriedShare is how much a word carried over from an earlier question
-// weighs against the question's own words.
-const carriedShare = 0.6
+// weighs against the question's own words; a follow-up that names its own
+// place or person carries only words at least carriedMin informative.
+const (
+	carriedShare = 0.6
+	carriedMin   = 0.4
+)
 
 var (
 	personPronouns = set("he him his she her hers himself herself")
@@ -85,6 +89,7 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 	if last == nil || an.Command != "" || an.Smalltalk != "" {
 		return nil
 	}
+	an.lastFact = b.factIndex(last.Fact)
 	if cmd := b.an.conversationCommand(an); cmd != "" {
 		an.Command = cmd
 		return nil
@@ -120,7 +125,12 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 			own++
 		}
 	}
-	short := len(an.Entities) == 0 && own <= 1
+	// "how long did the operation last?" names its subject: the operation.
+	namesOperation := false
+	for _, w := range ws {
+		namesOperation = namesOperation || w == "operation" || w == "liberterra"
+	}
+	short := len(an.Entities) == 0 && own <= 1 && !namesOperation
 	// "And how many database checks were run?", "and in Argentina, what
 	// was found?": an opening "and" does not make a question that says
 	// enough on its own a follow-up.
@@ -145,11 +155,27 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 		an.Entities = append(an.Entities, mention{entity: id, role: roleMention})
 		an.Terms = append(an.Terms, qterm{term: entityPrefix + id, word: id, cover: coverEntity, rank: rankEntity, kind: termEntity})
 	}
+	// A pronoun after the question's own place or person points at it
+	// ("and Senegal - what was found there?"); one before points back ("is
+	// he the Secretary General?").
+	ownPlace, ownPerson := false, false
+	for _, u := range an.units {
+		if isEntity(u.term) {
+			if e := b.base.Entity(u.term[1:]); e != nil {
+				ownPlace = ownPlace || e.IsPlace()
+				ownPerson = ownPerson || e.Kind == facts.EntityPerson
+			}
+		}
+		if u.stop && u.words == "there" || personPronouns[u.words] {
+			break
+		}
+	}
 	switch {
-	case person && last.Person != "":
+	case person && last.Person != "" && !ownPerson:
 		add(last.Person)
 		notes = append(notes, "he/she = "+last.Person)
-	case there && last.Place != "":
+	case there && last.Place != "" && !ownPlace:
+		// "and Senegal - what was found there?": there is Senegal.
 		add(last.Place)
 		notes = append(notes, "there = "+last.Place)
 	}
@@ -172,6 +198,11 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 		}
 		if len(last.Entities) > 0 {
 			notes = append(notes, "about "+strings.Join(last.Entities, ", "))
+		}
+		for _, id := range last.Entities {
+			if !b.domainEntity(id) {
+				an.carriedPlaces = true
+			}
 		}
 	}
 	narrowAdd := func(id string) {
@@ -205,6 +236,9 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 		if i < len(last.Covers) {
 			cover = float64(last.Covers[i])
 		}
+		if ownEntities && cover < carriedMin {
+			continue // "and in Montenegro?" after what Serbian police did: not "police"
+		}
 		an.Terms = append(an.Terms, qterm{term: term, word: term, cover: carriedShare * cover, rank: carriedShare, kind: termWord})
 		carried = append(carried, term)
 	}
@@ -223,6 +257,7 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 	}
 	an.FollowUp = strings.Join(notes, ", ")
 	narrow.FollowUp = an.FollowUp + " (narrowed to the entities)"
+	narrow.carriedPlaces = an.carriedPlaces
 	return &narrow
 }
 
@@ -320,8 +355,8 @@ func (b *Bot) domainEntity(id string) bool {
 // question's own words with the operation, without the entities carried
 // from the last turn; nil when the question named entities of its own.
 func (b *Bot) operationReading(narrow *Analysis) *Analysis {
-	if narrow.ownEntities {
-		return nil
+	if narrow.ownEntities || narrow.carriedPlaces {
+		return nil // "how many of them were victims" stays in the Philippines
 	}
 	op := *narrow
 	op.Entities = nil

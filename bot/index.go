@@ -2,7 +2,6 @@ package bot
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -60,21 +59,32 @@ const bm25K1 = 1.2
 type posting struct {
 	fact   int32
 	tf     float32 // BM25F pseudo-frequency of the term in the fact
-	credit float32 // how far the term counts as covered (fieldCredit)
 	fields uint8   // bit set of the fields holding the term
+}
+
+// credit is how far the term counts as covered in the fact: the most any
+// of its fields gives (fieldCredit).
+func (p posting) credit() float64 {
+	c := 0.0
+	for k := field(0); k < numFields; k++ {
+		if p.fields&(1<<k) != 0 {
+			c = max(c, fieldCredit[k])
+		}
+	}
+	return c
 }
 
 // index holds the facts and the posting lists.
 type index struct {
 	base     *facts.Base
-	terms    map[string]int32
-	postings [][]posting
+	terms    map[string]int32 // term -> id
+	termText []string         // id -> term
+	postings [][]posting      // by term id, in fact order
 	idf      []float64
 	facts    []factEntry
-	// vocab is every word of the facts' texts (folded, unstemmed), for
-	// typo correction; byFirst groups it by first letter.
-	vocab   map[string]int
-	byFirst map[byte][]string
+	// vocab is every word of the facts' texts (folded, unstemmed) and how
+	// often it occurs, for typo correction.
+	vocab map[string]int
 }
 
 // role is how a text mentions a place: where something happened, who did
@@ -94,6 +104,18 @@ const (
 var roleNames = [...]string{"mention", "in", "by", "from", "to", "nationality", "about"}
 
 func (r role) String() string { return roleNames[r] }
+
+// rank orders roles by how much they say: where it happened over where
+// people came from or went, over a bare mention.
+func (r role) rank() int {
+	switch {
+	case r.situated():
+		return 2
+	case r == roleMention:
+		return 0
+	}
+	return 1
+}
 
 // situated reports whether the role places the event at or with the entity.
 func (r role) situated() bool { return r == roleLocative || r == roleAgent || r == roleAbout }
@@ -124,12 +146,12 @@ var givesByName = map[string]gives{
 // factEntry is one fact as the matcher sees it.
 type factEntry struct {
 	fact *facts.Fact
-	// roles holds, for each entity the fact names or is about, the
-	// situated role if any mention has one, else its first role.
-	roles map[string]role
+	// roles holds, for each entity the fact names or is about, its most
+	// telling role.
+	roles roleList
 	// answerRoles are the roles of the entities its answer names: what
 	// the fact gives when it answers.
-	answerRoles map[string]role
+	answerRoles roleList
 	gives       gives
 	// specific says the fact is about a country, place or person, not the
 	// operation as a whole.
@@ -141,61 +163,118 @@ type factEntry struct {
 	answerNamesSource bool
 	// answerTerms are the terms of the answer and topic: what a reply
 	// says without quoting.
-	answerTerms map[string]bool
+	answerTerms termSet
 	// quoteTerms are the terms of each citation's quote and sentence.
-	quoteTerms []map[string]bool
+	quoteTerms []termSet
+	// quoteOnly are the terms of each citation's quote alone.
+	quoteOnly []termSet
 }
 
+// Words by which an answer shows what it gives: a date, money, an age, a
+// duration, a reason, what someone said.
 var (
-	monthOrDay = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(19|20)\d\d)\b`)
-	moneyText  = regexp.MustCompile(`(?i)([$€£]\s?\d|\b\d[\d,.]*\s?(dollars|euros|pounds|usd|eur|gbp)\b)`)
-	ageWords   = regexp.MustCompile(`(?i)\b\d+-year-old\b|\baged \d+`)
-	spanWords  = regexp.MustCompile(`(?i)\b(\w+)-(day|week|month|year)\b|\bone week\b|\bweek-long\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) (days|weeks|months|years)\b`)
-	sayWords   = regexp.MustCompile(`(?i)\b(said|says|say|told|tells|described|describes|called|calls|stated|remarked|noted|stressed|emphasi[sz]ed|highlighted|acknowledged|warned|added|asked|believes|according to)\b`)
-	reasonWord = regexp.MustCompile(`(?i)\b(because|due to|in order to|aimed to|aims? to|to ensure|ensuring|so that|in connection with|wanted by|to help|helped|allowed|allowing|enabl\w*|facilitat\w*|to follow up|to combat|to disrupt|meant to|purpose)\b`)
+	dateTokens   = set("january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday")
+	moneyTokens  = set("dollars euros pounds usd eur gbp")
+	spanUnits    = set("day days week weeks month months year years")
+	spanNumbers  = set("one two three four five six seven eight nine ten fifteen twenty")
+	reasonTokens = set("because due aimed aim aims ensure ensuring help helped allowed allowing enable enabled enabling enables facilitate facilitated facilitating purpose meant combat disrupt")
+	reasonPairs  = set("in_connection so_that in_order wanted_by follow_up")
+	sayTokens    = set("said says say told tells described describes called calls stated remarked noted stressed emphasised emphasized highlighted acknowledged warned added asked believes")
 )
 
-func newIndex(base *facts.Base, l *lang) *index {
-	ix := &index{base: base, terms: map[string]int32{}, vocab: map[string]int{}, byFirst: map[byte][]string{}}
-	type fieldTerms [numFields]map[string]int
-	docs := make([]fieldTerms, len(base.Facts))
-	var lengths [numFields]float64
-	for fi, f := range base.Facts {
-		fe := factEntry{fact: f, roles: map[string]role{}, answerRoles: map[string]role{}, answerTerms: map[string]bool{}}
-		d := &docs[fi]
-		for k := range d {
-			d[k] = map[string]int{}
+// textGives reads what an answer's words give.
+func textGives(text string) gives {
+	var g gives
+	ws := facts.Words(text)
+	for i, w := range ws {
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
 		}
-		addText := func(fd field, text string, note func(unit)) {
+		switch {
+		case dateTokens[w], len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && facts.IsNumber(w):
+			g |= givesDate
+		case moneyTokens[w] && i > 0 && facts.IsNumber(ws[i-1]):
+			g |= givesMoney
+		case (facts.IsNumber(w) || spanNumbers[w]) && next == "year" && i+2 < len(ws) && ws[i+2] == "old", w == "aged" && facts.IsNumber(next):
+			g |= givesAge
+		case (facts.IsNumber(w) || spanNumbers[w]) && spanUnits[next], w == "week" && next == "long":
+			g |= givesDuration
+		case reasonTokens[w], reasonPairs[w+"_"+next], w == "according" && next == "to":
+			g |= givesReason
+			if w == "according" {
+				g |= givesStatement
+			}
+		case sayTokens[w]:
+			g |= givesStatement
+		}
+	}
+	if strings.ContainsAny(text, "$€£") {
+		g |= givesMoney
+	}
+	return g
+}
+
+func newIndex(base *facts.Base, l *lang) *index {
+	ix := &index{base: base, terms: map[string]int32{}, vocab: map[string]int{}}
+	termID := func(t string) int32 {
+		id, ok := ix.terms[t]
+		if !ok {
+			id = int32(len(ix.termText))
+			ix.terms[t] = id
+			ix.termText = append(ix.termText, t)
+		}
+		return id
+	}
+	// First pass: every fact's terms by field, as (term, field, count)
+	// packed in one flat slice (offsets[fi] starts fact fi), and the
+	// fields' lengths; the second pass needs the average lengths.
+	var occ []uint64
+	offsets := make([]int, len(base.Facts)+1)
+	var lengths [numFields]float64
+	counts := map[uint64]uint32{} // term<<3|field -> count, for the fact at hand
+	var order []uint64            // the keys of counts in the order first seen
+	ix.facts = make([]factEntry, len(base.Facts))
+	for fi, f := range base.Facts {
+		fe := &ix.facts[fi]
+		fe.fact = f
+		clear(counts)
+		order = order[:0]
+		count := func(term string, fd field) {
+			key := uint64(termID(term))<<3 | uint64(fd)
+			if counts[key] == 0 {
+				order = append(order, key)
+			}
+			counts[key]++
+			lengths[fd]++
+		}
+		var answer, quote []int32
+		addText := func(fd field, text string, into *[]int32) {
 			words := facts.Words(text)
 			for _, w := range words {
 				ix.vocab[w]++
 			}
 			us := l.read(words, f.ID)
 			for i, u := range us {
-				if u.stop {
+				if u.stop || u.term == "" {
 					continue
 				}
-				if u.term == "" {
-					continue
-				}
-				d[fd][u.term]++
-				lengths[fd]++
-				if note != nil {
-					note(u)
+				count(u.term, fd)
+				if into != nil {
+					*into = append(*into, termID(u.term))
 				}
 				if isSource(u.term) && fd == fieldAnswer {
 					fe.answerNamesSource = true
 				}
-				if isEntity(u.term) && fd != fieldContext {
+				if isEntity(u.term) && fd != fieldContext && fd != fieldKeywords {
 					id := u.term[1:]
 					r := mentionRole(us, i)
-					if old, ok := fe.roles[id]; !ok || !old.situated() && r.situated() {
-						fe.roles[id] = r
+					if old, ok := fe.roles.get(id); !ok || r.rank() > old.rank() {
+						fe.roles = fe.roles.set(id, r)
 					}
 					if fd == fieldAnswer {
-						if _, ok := fe.answerRoles[id]; !ok || r == roleOrigin || r == roleNational {
-							fe.answerRoles[id] = r
+						if old, ok := fe.answerRoles.get(id); !ok || old != r && (r == roleOrigin || r == roleNational) {
+							fe.answerRoles = fe.answerRoles.set(id, r)
 						}
 					}
 				}
@@ -206,104 +285,146 @@ func newIndex(base *facts.Base, l *lang) *index {
 			for _, u := range l.read(facts.Words(q), f.ID) {
 				if !u.stop && !seen[u.term] {
 					seen[u.term] = true
-					d[fieldQuestions][u.term]++
-					lengths[fieldQuestions]++
+					count(u.term, fieldQuestions)
 				}
 			}
 		}
-		noteAnswer := func(u unit) { fe.answerTerms[u.term] = true }
-		addText(fieldTopic, f.Topic, noteAnswer)
+		addText(fieldTopic, f.Topic, &answer)
 		for _, k := range f.Keywords {
 			addText(fieldKeywords, k, nil)
 		}
-		addText(fieldAnswer, f.Answer, noteAnswer)
+		addText(fieldAnswer, f.Answer, &answer)
+		fe.answerTerms = newTermSet(answer)
 		for _, c := range f.Citations {
-			qt := map[string]bool{}
-			note := func(u unit) { qt[u.term] = true }
-			addText(fieldQuotes, c.Quote, note)
+			quote = quote[:0]
+			addText(fieldQuotes, c.Quote, &quote)
+			fe.quoteOnly = append(fe.quoteOnly, newTermSet(quote))
 			if s := base.Source(c.Source); s != nil {
-				if sent := s.Sentence(c.Quote); sent != "" && facts.Normalize(sent) != facts.Normalize(c.Quote) {
-					addText(fieldContext, sent, note)
+				if sent := s.Sentence(c.Quote); sent != "" && len(sent) > len(c.Quote) {
+					addText(fieldContext, sent, &quote)
 				}
 			}
-			fe.quoteTerms = append(fe.quoteTerms, qt)
+			fe.quoteTerms = append(fe.quoteTerms, newTermSet(quote))
 		}
 		for _, id := range f.About {
 			if e := base.Entity(id); e != nil && (e.IsPlace() || e.Kind == facts.EntityPerson) {
 				fe.specific = true
 			}
-			term := entityPrefix + id
-			d[fieldAbout][term]++
-			lengths[fieldAbout]++
-			if _, ok := fe.roles[id]; !ok {
-				fe.roles[id] = roleAbout
+			count(entityPrefix+id, fieldAbout)
+			if _, ok := fe.roles.get(id); !ok {
+				fe.roles = fe.roles.set(id, roleAbout)
 			}
 		}
-		fe.gives = factGives(base, f, &fe)
-		for id := range fe.answerRoles {
-			if e := base.Entity(id); e != nil && e.IsPlace() {
+		fe.gives = factGives(base, f, fe)
+		for _, er := range fe.answerRoles {
+			if e := base.Entity(er.entity); e != nil && e.IsPlace() {
 				fe.places++
 			}
 		}
-		ix.facts = append(ix.facts, fe)
+		for _, key := range order {
+			occ = append(occ, key<<16|uint64(min(counts[key], 0xffff)))
+		}
+		offsets[fi+1] = len(occ)
 	}
+	// Second pass: the posting lists, in fact order, with each term's
+	// BM25F weight in the fact.
 	n := float64(len(base.Facts))
 	var avg [numFields]float64
 	for k := range avg {
 		avg[k] = max(lengths[k]/max(n, 1), 1)
 	}
-	// Posting lists, in fact order.
-	for fi := range docs {
-		d := &docs[fi]
+	ix.postings = make([][]posting, len(ix.termText))
+	type acc struct {
+		tf     float64
+		fields uint8
+	}
+	byTerm := map[int32]*acc{}
+	var terms []int32
+	for fi := range base.Facts {
 		var flen [numFields]float64
-		for k := range d {
-			for _, c := range d[k] {
-				flen[k] += float64(c)
-			}
+		recs := occ[offsets[fi]:offsets[fi+1]]
+		for _, r := range recs {
+			flen[field(r>>16&7)] += float64(r & 0xffff)
 		}
-		all := map[string]bool{}
-		for k := range d {
-			for t := range d[k] {
-				all[t] = true
+		clear(byTerm)
+		terms = terms[:0]
+		for _, r := range recs {
+			t, fd, c := int32(r>>19), field(r>>16&7), float64(r&0xffff)
+			a := byTerm[t]
+			if a == nil {
+				a = &acc{}
+				byTerm[t] = a
+				terms = append(terms, t)
 			}
+			norm := 1 - fieldLengthNorm[fd] + fieldLengthNorm[fd]*flen[fd]/avg[fd]
+			a.tf += fieldWeight[fd] * c / norm
+			a.fields |= 1 << fd
 		}
-		for t := range all {
-			var tf, credit float64
-			var fields uint8
-			for k := field(0); k < numFields; k++ {
-				c := d[k][t]
-				if c == 0 {
-					continue
-				}
-				fields |= 1 << k
-				norm := 1 - fieldLengthNorm[k] + fieldLengthNorm[k]*flen[k]/avg[k]
-				tf += fieldWeight[k] * float64(c) / norm
-				credit = max(credit, fieldCredit[k])
-			}
-			id, ok := ix.terms[t]
-			if !ok {
-				id = int32(len(ix.postings))
-				ix.terms[t] = id
-				ix.postings = append(ix.postings, nil)
-			}
-			ix.postings[id] = append(ix.postings[id], posting{fact: int32(fi), tf: float32(tf), credit: float32(credit), fields: fields})
+		for _, t := range terms {
+			a := byTerm[t]
+			ix.postings[t] = append(ix.postings[t], posting{fact: int32(fi), tf: float32(a.tf), fields: a.fields})
 		}
 	}
 	ix.idf = make([]float64, len(ix.postings))
 	for id, ps := range ix.postings {
-		sort.Slice(ps, func(i, j int) bool { return ps[i].fact < ps[j].fact })
 		df := float64(len(ps))
 		ix.idf[id] = math.Log(1 + (n-df+0.5)/(df+0.5))
 	}
-	for w := range ix.vocab {
-		if len(w) > 0 && !facts.IsNumber(w) {
-			ix.byFirst[w[0]] = append(ix.byFirst[w[0]], w)
+	return ix
+}
+
+// termSet is a set of term ids, sorted.
+type termSet []int32
+
+func newTermSet(ids []int32) termSet {
+	s := append(termSet(nil), ids...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	out := s[:0]
+	for i, id := range s {
+		if i == 0 || id != s[i-1] {
+			out = append(out, id)
 		}
 	}
-	for _, ws := range ix.byFirst {
-		sort.Strings(ws)
+	return out[:len(out):len(out)]
+}
+
+func (s termSet) hasID(id int32) bool {
+	i := sort.Search(len(s), func(i int) bool { return s[i] >= id })
+	return i < len(s) && s[i] == id
+}
+
+// has reports whether the set holds the term.
+func (ix *index) inSet(s termSet, term string) bool {
+	id := ix.lookup(term)
+	return id >= 0 && s.hasID(id)
+}
+
+// entityRole is an entity a fact names, and how.
+type entityRole struct {
+	entity string
+	role   role
+}
+
+// roleList is a fact's entities with their roles; a fact names few.
+type roleList []entityRole
+
+func (l roleList) get(id string) (role, bool) {
+	for _, er := range l {
+		if er.entity == id {
+			return er.role, true
+		}
 	}
-	return ix
+	return 0, false
+}
+
+func (l roleList) set(id string, r role) roleList {
+	for i := range l {
+		if l[i].entity == id {
+			l[i].role = r
+			return l
+		}
+	}
+	return append(l, entityRole{id, r})
 }
 
 // agentNouns follow a place to say its authorities acted; nationalNouns say
@@ -383,30 +504,15 @@ func demonym(w string) bool {
 // adds. The quotes don't count: an answer that leaves out what its quote
 // holds does not give it.
 func factGives(base *facts.Base, f *facts.Fact, fe *factEntry) gives {
-	var g gives
-	text := f.Answer
+	g := textGives(f.Answer)
 	if len(f.Figures) > 0 || f.Kind == facts.KindCount {
 		g |= givesNumber
 	}
-	if monthOrDay.MatchString(text) || f.Kind == facts.KindWhen {
+	if f.Kind == facts.KindWhen {
 		g |= givesDate
 	}
-	if moneyText.MatchString(text) {
-		g |= givesMoney
-	}
-	if ageWords.MatchString(text) {
-		g |= givesAge
-	}
-	if spanWords.MatchString(text) {
-		g |= givesDuration
-	}
-	if reasonWord.MatchString(text) {
-		g |= givesReason
-	}
-	if sayWords.MatchString(text) {
-		g |= givesStatement
-	}
-	for id, r := range fe.answerRoles {
+	for _, er := range fe.answerRoles {
+		id, r := er.entity, er.role
 		e := base.Entity(id)
 		if e == nil {
 			continue

@@ -25,6 +25,23 @@ type lang struct {
 	freq    *facts.WordFreq
 	// languages maps a folded word of another language to its name.
 	languages map[string]string
+	// stems remembers the stem of every word of the fact base, filled
+	// while the index is built (one goroutine) and only read once frozen,
+	// when questions come concurrently.
+	stems  map[string]string
+	frozen bool
+}
+
+// stem is facts.Stem, remembered for the fact base's words.
+func (l *lang) stem(w string) string {
+	if s, ok := l.stems[w]; ok {
+		return s
+	}
+	s := facts.Stem(w)
+	if !l.frozen {
+		l.stems[w] = s
+	}
+	return s
 }
 
 type restrictedSynonym struct {
@@ -50,7 +67,7 @@ func newLang(base *facts.Base) *lang {
 		stop: map[string]bool{}, domain: map[string]bool{}, elsewhere: map[string]bool{}, later: map[string]bool{},
 		textSpeak: map[string]string{}, synonyms: map[string]string{},
 		restricted: map[string]restrictedSynonym{}, phrases: map[string][]phrase{},
-		freq: &lex.Freq, languages: map[string]string{},
+		freq: &lex.Freq, languages: map[string]string{}, stems: map[string]string{},
 	}
 	for _, w := range lex.StopWords {
 		l.stop[facts.PhraseKey(w.Word)] = true
@@ -173,7 +190,7 @@ type unit struct {
 func (l *lang) read(words []string, factID string) []unit {
 	stems := make([]string, len(words))
 	for i, w := range words {
-		stems[i] = facts.Stem(w)
+		stems[i] = l.stem(w)
 	}
 	var out []unit
 	for i := 0; i < len(words); {

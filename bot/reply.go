@@ -151,8 +151,8 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 		asked[t.term] = true
 	}
 	novel := 0 // what the answer says that the question did not
-	for t := range fe.answerTerms {
-		if !asked[t] && !b.lang.domain[t] && !isEntity(t) {
+	for _, id := range fe.answerTerms {
+		if t := b.ix.termText[id]; !asked[t] && !b.lang.domain[t] && !isEntity(t) {
 			novel++
 		}
 	}
@@ -160,17 +160,13 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	best, bestWeight := -1, 0.0
 	var bestInQuote float64
 	for i, c := range f.Citations {
-		quote := map[string]bool{}
-		for _, u := range b.lang.read(facts.Words(c.Quote), f.ID) {
-			quote[u.term] = true
-		}
 		var weight, inQuote float64
 		for _, t := range an.Terms {
-			if t.kind != termWord && t.kind != termNumber || fe.answerTerms[t.term] || !fe.quoteTerms[i][t.term] {
+			if t.kind != termWord && t.kind != termNumber || b.ix.inSet(fe.answerTerms, t.term) || !b.ix.inSet(fe.quoteTerms[i], t.term) {
 				continue
 			}
 			weight += max(t.cover, 0.1)
-			if quote[t.term] {
+			if b.ix.inSet(fe.quoteOnly[i], t.term) {
 				inQuote += max(t.cover, 0.1)
 			}
 		}
@@ -193,7 +189,7 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 		text = cit.Sentence
 		cit.Quote = cit.Sentence
 	}
-	return fmt.Sprintf("%s puts it this way: \u201c%s\u201d", cit.Source.Outlet(), strings.TrimSpace(text)), cit
+	return fmt.Sprintf("%s puts it this way: \u201c%s\u201d", SourceName(cit.Source), strings.TrimSpace(text)), cit
 }
 
 // minQuotedWeight is how much of the question a quote must add to the

@@ -16,11 +16,11 @@ import (
 
 	"github.com/liberterra/liberterra/bot"
 	"github.com/liberterra/liberterra/facts"
-	"github.com/liberterra/liberterra/internal/synth"
+	"github.com/liberterra/liberterra/facts/synth"
 )
 
 // Scale: the matcher on synthetic fact bases far larger than the curated one
-// (internal/synth), for load time, answer latency, memory and whether the
+// (facts/synth), for load time, answer latency, memory and whether the
 // answers stay right. The benchmarks report numbers and assert none:
 //
 //	go test ./bot -run XXX -bench 100k -benchtime 1x

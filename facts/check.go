@@ -177,8 +177,26 @@ func (b *Base) Check() []Problem {
 // Normalize folds what may differ between a quote and its source: runs of
 // whitespace, curly quotes and dashes. Case and everything else must match.
 func Normalize(s string) string {
+	if normalASCII(s) {
+		return s // nothing to fold: the common case, without copying
+	}
 	s = quoteFolder.Replace(s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// normalASCII reports whether s is ASCII with single spaces between
+// words and none at either end: what Normalize would return unchanged
+// (everything it folds is outside ASCII or is other whitespace).
+func normalASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 var quoteFolder = strings.NewReplacer(

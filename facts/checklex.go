@@ -105,15 +105,15 @@ func (b *Base) SpelledOut(e *Entity) (*Source, string, bool) {
 	if e.StandsFor == "" {
 		return nil, "", false
 	}
+	long := asciiLower(Normalize(e.StandsFor))
 	for _, s := range b.Sources {
-		low := strings.ToLower(s.body)
-		long := strings.ToLower(Normalize(e.StandsFor))
+		low := s.lowerBody()
 		i := strings.Index(low, long)
 		if i < 0 {
 			continue
 		}
 		end := i + len(long)
-		if tail := " (" + strings.ToLower(e.Acronym) + ")"; strings.HasPrefix(low[end:], tail) {
+		if tail := " (" + asciiLower(e.Acronym) + ")"; strings.HasPrefix(low[end:], tail) {
 			end += len(tail)
 		}
 		// Quote from the word before, so the quote is long enough.
@@ -358,4 +358,15 @@ func textSpoken(lex *Lexicon, key string) string {
 		}
 	}
 	return strings.Join(ws, " ")
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

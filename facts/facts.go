@@ -16,7 +16,10 @@
 // of the same layout. Check reports every problem in a base.
 package facts
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Source is one article the fact base cites.
 type Source struct {
@@ -45,9 +48,12 @@ type Source struct {
 
 	// Text is the article as stored in File.
 	Text string `yaml:"-" json:"-"`
-	// body is the normalised article body that quotes are checked against.
-	body string
-	line int
+	// body is the normalised article body that quotes are checked against,
+	// and lower its ASCII lower case (same offsets), made once on demand.
+	body      string
+	lower     string
+	lowerOnce sync.Once
+	line      int
 }
 
 // Outlet names the source in a citation: the publisher, else the author,
@@ -190,6 +196,12 @@ func (b *Base) Source(id string) *Source { return b.sourceByID[id] }
 
 // Entity returns the entity with the given id, or nil.
 func (b *Base) Entity(id string) *Entity { return b.entityByID[id] }
+
+// lowerBody is the body with ASCII letters lower-cased, at the same offsets.
+func (s *Source) lowerBody() string {
+	s.lowerOnce.Do(func() { s.lower = asciiLower(s.body) })
+	return s.lower
+}
 
 // Body is the article itself, normalised (see Normalize): the text between
 // BodyFrom and BodyTo, without page clutter or reader comments.

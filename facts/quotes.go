@@ -1,5 +1,10 @@
 package facts
 
+import (
+	"runtime"
+	"sync"
+)
+
 // This file finds the quotes of a fact base in their sources in one pass
 // per article: every quote that cites a source (citations and figures) is
 // gathered, normalised, and all are looked for at once with an
@@ -17,24 +22,20 @@ func (qs quoteSet) has(s *Source, q string) bool { return qs[s][q] }
 // findQuotes looks for every quote of the base's citations and figures in
 // its source's body, each body scanned once. Quotes shorter than minQuote
 // are not looked for (Check reports them as too short), nor quotes of a
-// source whose file is missing.
+// source whose file is missing. Sources are scanned in parallel.
 func (b *Base) findQuotes() quoteSet {
-	want := map[*Source]map[string]bool{}
+	// The quotes citing each source, as written.
+	var order []*Source
+	raw := map[*Source][]string{}
 	add := func(id, quote string) {
 		s := b.Source(id)
 		if s == nil || s.body == "" {
 			return
 		}
-		q := Normalize(quote)
-		if len(q) < minQuote {
-			return
+		if _, ok := raw[s]; !ok {
+			order = append(order, s)
 		}
-		m := want[s]
-		if m == nil {
-			m = map[string]bool{}
-			want[s] = m
-		}
-		m[q] = false
+		raw[s] = append(raw[s], quote)
 	}
 	for _, f := range b.Facts {
 		for _, c := range f.Citations {
@@ -44,116 +45,157 @@ func (b *Base) findQuotes() quoteSet {
 			add(fig.Source, fig.Quote)
 		}
 	}
-	var ac ahoCorasick
-	var patterns []string
-	for _, s := range b.Sources {
-		m := want[s]
-		if len(m) == 0 {
-			continue
-		}
-		patterns = patterns[:0]
-		for q := range m {
-			patterns = append(patterns, q)
-		}
-		ac.build(patterns)
-		ac.scan(s.body, func(p int32) { m[patterns[p]] = true })
-		for q, found := range m {
-			if !found {
-				delete(m, q)
+	// Each worker takes whole sources: it normalises their quotes, builds
+	// one automaton of them and scans the body once.
+	found := make([]map[string]bool, len(order))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order)/8)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ac ahoCorasick
+			var patterns []string
+			for i := range next {
+				s := order[i]
+				m := map[string]bool{}
+				patterns = patterns[:0]
+				for _, quote := range raw[s] {
+					q := Normalize(quote)
+					if _, dup := m[q]; !dup && len(q) >= minQuote {
+						m[q] = false
+						patterns = append(patterns, q)
+					}
+				}
+				ac.build(patterns)
+				ac.scan(s.body, func(p int32) { m[patterns[p]] = true })
+				for q, ok := range m {
+					if !ok {
+						delete(m, q)
+					}
+				}
+				found[i] = m
 			}
-		}
+		}()
 	}
-	return want
+	for i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	qs := make(quoteSet, len(order))
+	for i, s := range order {
+		qs[s] = found[i]
+	}
+	return qs
 }
 
 // ahoCorasick is a multi-pattern byte matcher: a trie of the patterns with
 // failure links, so one pass over a text finds every pattern in it. Nodes
-// live in flat slices and are reused from one build to the next. The root's
+// live in one slice, reused from one build to the next. The root's
 // children are a table; other nodes keep theirs as a sibling list, which
-// is short in a trie of English sentences.
+// is short in a trie of English sentences (most nodes have one child).
 type ahoCorasick struct {
-	root    [256]int32 // child of the root by byte; 0 for none
-	child   []int32    // first child of each node; 0 for none
-	sibling []int32    // next child of the same parent; 0 for none
-	label   []byte     // the byte on the edge into each node
-	fail    []int32    // the longest proper suffix that is a trie node
-	out     []int32    // the pattern ending at the node, or -1
-	// dict is the nearest node on the failure chain (the node excluded)
-	// where a pattern ends, or 0 for none.
-	dict  []int32
+	root  [256]int32 // child of the root by byte; 0 for none
+	nodes []acNode   // nodes[0] is the root
 	queue []int32
+}
+
+type acNode struct {
+	child   int32 // first child; 0 for none
+	sibling int32 // next child of the same parent; 0 for none
+	fail    int32 // the node of the longest proper suffix in the trie
+	out     int32 // the pattern ending here, or -1
+	// dict is the nearest node on the failure chain (this one excluded)
+	// where a pattern ends, or 0 for none.
+	dict  int32
+	label byte // the byte on the edge into the node
+	hit   bool // a pattern ends here or on the failure chain
 }
 
 // build makes the automaton of patterns (non-empty, distinct).
 func (ac *ahoCorasick) build(patterns []string) {
 	ac.root = [256]int32{}
-	ac.child = append(ac.child[:0], 0)
-	ac.sibling = append(ac.sibling[:0], 0)
-	ac.label = append(ac.label[:0], 0)
-	ac.out = append(ac.out[:0], -1)
+	size := 1
+	for _, p := range patterns {
+		size += len(p)
+	}
+	if cap(ac.nodes) < size {
+		ac.nodes = make([]acNode, 1, size)
+	}
+	ac.nodes = ac.nodes[:1]
+	ac.nodes[0] = acNode{out: -1}
 	for p, pat := range patterns {
 		n := int32(0)
 		for i := 0; i < len(pat); i++ {
 			c := pat[i]
-			next := ac.step(n, c)
+			next := ac.child(n, c)
 			if next == 0 {
-				next = int32(len(ac.child))
-				ac.child = append(ac.child, 0)
-				ac.label = append(ac.label, c)
-				ac.out = append(ac.out, -1)
+				next = int32(len(ac.nodes))
+				node := acNode{label: c, out: -1}
 				if n == 0 {
 					ac.root[c] = next
-					ac.sibling = append(ac.sibling, 0)
 				} else {
-					ac.sibling = append(ac.sibling, ac.child[n])
-					ac.child[n] = next
+					node.sibling = ac.nodes[n].child
+					ac.nodes[n].child = next
 				}
+				ac.nodes = append(ac.nodes, node)
 			}
 			n = next
 		}
-		ac.out[n] = int32(p)
+		ac.nodes[n].out = int32(p)
+		ac.nodes[n].hit = true
 	}
-	// Failure and dictionary links, breadth first.
-	size := len(ac.child)
-	ac.fail = append(ac.fail[:0], make([]int32, size)...)
-	ac.dict = append(ac.dict[:0], make([]int32, size)...)
+	// Failure and dictionary links, breadth first: the root's children
+	// fail to the root.
 	ac.queue = ac.queue[:0]
 	for _, n := range ac.root {
 		if n != 0 {
-			ac.queue = append(ac.queue, n) // fail and dict stay 0
+			ac.queue = append(ac.queue, n)
 		}
 	}
 	for head := 0; head < len(ac.queue); head++ {
 		u := ac.queue[head]
-		for v := ac.child[u]; v != 0; v = ac.sibling[v] {
-			c := ac.label[v]
-			f := ac.fail[u]
-			for f != 0 && ac.step(f, c) == 0 {
-				f = ac.fail[f]
-			}
-			f = ac.step(f, c) // from the root: its child, or the root
-			ac.fail[v] = f
-			if ac.out[f] >= 0 {
-				ac.dict[v] = f
+		for v := ac.nodes[u].child; v != 0; v = ac.nodes[v].sibling {
+			f := ac.next(ac.nodes[u].fail, ac.nodes[v].label)
+			nv := &ac.nodes[v]
+			nv.fail = f
+			if ac.nodes[f].out >= 0 {
+				nv.dict = f
 			} else {
-				ac.dict[v] = ac.dict[f]
+				nv.dict = ac.nodes[f].dict
 			}
+			nv.hit = nv.hit || nv.dict != 0
 			ac.queue = append(ac.queue, v)
 		}
 	}
 }
 
-// step is the trie child of node n by byte c, or 0 (the root) for none.
-func (ac *ahoCorasick) step(n int32, c byte) int32 {
+// child is the trie child of node n by byte c, or 0 for none.
+func (ac *ahoCorasick) child(n int32, c byte) int32 {
 	if n == 0 {
 		return ac.root[c]
 	}
-	for v := ac.child[n]; v != 0; v = ac.sibling[v] {
-		if ac.label[v] == c {
+	for v := ac.nodes[n].child; v != 0; v = ac.nodes[v].sibling {
+		if ac.nodes[v].label == c {
 			return v
 		}
 	}
 	return 0
+}
+
+// next is the automaton's move from node n on byte c: the child by c of
+// the longest suffix of n's string that has one, else the root.
+func (ac *ahoCorasick) next(n int32, c byte) int32 {
+	for n != 0 {
+		for v := ac.nodes[n].child; v != 0; v = ac.nodes[v].sibling {
+			if ac.nodes[v].label == c {
+				return v
+			}
+		}
+		n = ac.nodes[n].fail
+	}
+	return ac.root[c]
 }
 
 // scan calls found with the index of every pattern that stands in text,
@@ -161,19 +203,15 @@ func (ac *ahoCorasick) step(n int32, c byte) int32 {
 func (ac *ahoCorasick) scan(text string, found func(pattern int32)) {
 	n := int32(0)
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		for n != 0 && ac.step(n, c) == 0 {
-			n = ac.fail[n]
-		}
-		n = ac.step(n, c)
-		if n == 0 {
+		n = ac.next(n, text[i])
+		if !ac.nodes[n].hit {
 			continue
 		}
-		if ac.out[n] >= 0 {
-			found(ac.out[n])
+		if out := ac.nodes[n].out; out >= 0 {
+			found(out)
 		}
-		for d := ac.dict[n]; d != 0; d = ac.dict[d] {
-			found(ac.out[d])
+		for d := ac.nodes[n].dict; d != 0; d = ac.nodes[d].dict {
+			found(ac.nodes[d].out)
 		}
 	}
 }

@@ -61,47 +61,75 @@ func Words(s string) []string {
 // words); an apostrophe ending is dropped ("who's" is "who", "Chambers'" is
 // "chambers").
 func Tokens(s string) []Token {
-	var out []Token
-	var cur strings.Builder
-	start := -1
+	out := make([]Token, 0, len(s)/6+1)
+	var buf []byte // the current word, when it is not a slice of s as it stands
+	start, plain := -1, true
 	flush := func(end int) {
-		if cur.Len() > 0 {
-			out = append(out, Token{Word: cur.String(), Start: start, End: end})
-			cur.Reset()
+		if start >= 0 {
+			w := s[start:end]
+			if !plain {
+				w = string(buf)
+			}
+			out = append(out, Token{Word: w, Start: start, End: end})
 		}
-		start = -1
+		start, plain, buf = -1, true, buf[:0]
+	}
+	// toBuf starts copying the word into buf: it is about to differ from s.
+	toBuf := func(i int) {
+		if plain {
+			buf = append(buf[:0], s[start:i]...)
+			plain = false
+		}
 	}
 	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				if start < 0 {
+					start = i
+				}
+				if !plain {
+					buf = append(buf, c)
+				}
+			case c >= 'A' && c <= 'Z':
+				if start < 0 {
+					start = i
+				}
+				toBuf(i)
+				buf = append(buf, c+'a'-'A')
+			case (c == ',' || c == '.') && start >= 0 && i+1 < len(s) && isDigit(rune(s[i+1])) && isDigit(rune(s[i-1])):
+				toBuf(i)
+				if c == '.' {
+					buf = append(buf, '.')
+				} // thousands separators vanish: 3,222 -> 3222
+			case c == '\'':
+				i = apostrophe(s, i, 1, flush)
+				continue
+			default:
+				flush(i)
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		lr := FoldRune(unicode.ToLower(r))
 		switch {
+		case r == '\u2019' || r == '\u2018':
+			i = apostrophe(s, i, size, flush)
+			continue
 		case lr == 'ß':
 			if start < 0 {
 				start = i
 			}
-			cur.WriteString("ss")
+			toBuf(i)
+			buf = append(buf, "ss"...)
 		case unicode.IsLetter(lr) || unicode.IsDigit(lr):
 			if start < 0 {
 				start = i
 			}
-			cur.WriteRune(lr)
-		case (r == ',' || r == '.') && cur.Len() > 0 && i+1 < len(s) && isDigit(rune(s[i+1])) && isDigit(lastRune(cur.String())):
-			if r == '.' {
-				cur.WriteByte('.')
-			} // thousands separators vanish: 3,222 -> 3222
-		case r == '\'' || r == '\u2019' || r == '\u2018':
-			// Drop the apostrophe ending: who's, Chambers', isn't -> isn.
-			end := i
-			i += size
-			for i < len(s) {
-				r2, size2 := utf8.DecodeRuneInString(s[i:])
-				if !unicode.IsLetter(r2) {
-					break
-				}
-				i += size2
-			}
-			flush(end)
-			continue
+			toBuf(i)
+			buf = utf8.AppendRune(buf, lr)
 		default:
 			flush(i)
 		}
@@ -109,6 +137,21 @@ func Tokens(s string) []Token {
 	}
 	flush(len(s))
 	return out
+}
+
+// apostrophe ends the word at i and skips the letters after the apostrophe
+// ("who's", "isn't"); it returns where to go on.
+func apostrophe(s string, i, size int, flush func(int)) int {
+	flush(i)
+	i += size
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i += n
+	}
+	return i
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -14,12 +14,13 @@ import (
 // fakeSession records what the adapter sends, in place of discordgo. Its
 // Open says READY, as the gateway does.
 type fakeSession struct {
-	mu       sync.Mutex
-	sent     []*discordgo.MessageSend
-	respond  []*discordgo.InteractionResponse
-	edits    []*discordgo.WebhookEdit
-	deletes  int
-	handlers []any
+	mu        sync.Mutex
+	sent      []*discordgo.MessageSend
+	respond   []*discordgo.InteractionResponse
+	edits     []*discordgo.WebhookEdit
+	deletes   int
+	followups []*discordgo.WebhookParams
+	handlers  []any
 }
 
 func (f *fakeSession) AddHandler(h any) func() { f.handlers = append(f.handlers, h); return func() {} }
@@ -58,6 +59,19 @@ func (f *fakeSession) InteractionResponseDelete(*discordgo.Interaction, ...disco
 	defer f.mu.Unlock()
 	f.deletes++
 	return nil
+}
+
+func (f *fakeSession) FollowupMessageCreate(_ *discordgo.Interaction, _ bool, p *discordgo.WebhookParams, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.followups = append(f.followups, p)
+	return &discordgo.Message{}, nil
+}
+func (f *fakeSession) UserChannelCreate(user string, _ ...discordgo.RequestOption) (*discordgo.Channel, error) {
+	return &discordgo.Channel{ID: "dm-" + user, Type: discordgo.ChannelTypeDM}, nil
+}
+func (f *fakeSession) Channel(id string, _ ...discordgo.RequestOption) (*discordgo.Channel, error) {
+	return &discordgo.Channel{ID: id, Type: discordgo.ChannelTypeGuildText}, nil
 }
 
 func newTestAdapter(t *testing.T, b bot.Answerer) (*Adapter, *fakeSession) {
@@ -121,7 +135,7 @@ func TestMentionOnlyGetsHelp(t *testing.T) {
 	a, f := newTestAdapter(t, newTestBot(t))
 	a.onMessage(nil, userMessage("1", "g", "7", "<@100>", true))
 	settle(t, a)
-	if len(f.sent) != 1 || len(f.sent[0].Embeds) != 1 || f.sent[0].Embeds[0].Title != "Liberterra: how to ask" {
+	if len(f.sent) != 1 || len(f.sent[0].Embeds) != 1 || f.sent[0].Embeds[0].Title != "Liberterra" {
 		t.Fatalf("sent %+v, want the help embed", f.sent)
 	}
 }
@@ -140,7 +154,8 @@ func TestFlood(t *testing.T) {
 	if got := f.sent[2].Content; got != bot.SlowDownText {
 		t.Errorf("third reply %q, want the slow-down", got)
 	}
-	// Over slash commands: the slow-down is ephemeral, then nothing.
+	// Over slash commands: the slow-down is ephemeral, then, as Discord
+	// wants every interaction answered, a short ephemeral "still working".
 	ask := func(id string) {
 		a.onInteraction(nil, &discordgo.InteractionCreate{Interaction: &discordgo.Interaction{
 			ID: id, Type: discordgo.InteractionApplicationCommand, User: &discordgo.User{ID: "8"},
@@ -153,18 +168,23 @@ func TestFlood(t *testing.T) {
 		ask(fmt.Sprint("i", i))
 	}
 	settle(t, a)
-	if len(f.respond) != 3 {
-		t.Fatalf("%d interaction responses, want 3", len(f.respond))
+	if len(f.respond) != 4 {
+		t.Fatalf("%d interaction responses, want 4", len(f.respond))
 	}
 	if r := f.respond[2]; r.Data.Content != bot.SlowDownText || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 		t.Errorf("slow-down response %+v, want ephemeral", r.Data)
 	}
+	if r := f.respond[3]; r.Data.Content != bot.ThrottledText || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("throttled response %+v, want ThrottledText, ephemeral", r.Data)
+	}
 }
 
-func TestDeferredThenThrottledDeletes(t *testing.T) {
+// TestDeferredThenThrottledStillAnswers: a throttled interaction gets its
+// (ephemeral) text, so Discord never shows "did not respond".
+func TestDeferredThenThrottledStillAnswers(t *testing.T) {
 	slow := bot.AnswererFunc(func(ctx context.Context, q bot.Question) (bot.Reply, error) {
 		time.Sleep(50 * time.Millisecond)
-		return bot.Reply{Kind: bot.KindThrottled}, nil
+		return bot.Reply{Kind: bot.KindThrottled, Text: bot.ThrottledText, Visibility: bot.Private}, nil
 	})
 	a, f := newTestAdapter(t, slow)
 	a.deferAfter = time.Millisecond
@@ -173,8 +193,9 @@ func TestDeferredThenThrottledDeletes(t *testing.T) {
 		Data: discordgo.ApplicationCommandInteractionData{Name: "topics"},
 	}})
 	settle(t, a)
-	if len(f.respond) != 1 || f.respond[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || f.deletes != 1 || len(f.edits) != 0 {
-		t.Errorf("responses %d, deletes %d, edits %d; want one deferral then a delete", len(f.respond), f.deletes, len(f.edits))
+	if len(f.respond) != 1 || f.respond[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource ||
+		f.respond[0].Data.Flags&discordgo.MessageFlagsEphemeral == 0 || f.deletes != 0 || len(f.edits) != 1 || *f.edits[0].Content != bot.ThrottledText {
+		t.Errorf("responses %d, deletes %d, edits %d; want one private deferral, then the throttled text", len(f.respond), f.deletes, len(f.edits))
 	}
 }
 

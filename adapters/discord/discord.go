@@ -1,6 +1,11 @@
 // Package discord serves the bot on Discord: slash commands (/ask, /sources,
-// /topics, /help), mentions in channels and direct messages, answered with
-// embeds that cite their sources.
+// /topics, /help; private unless /ask's public option is set, with a Share
+// button), mentions of the bot or of its managed role in channels and
+// threads, and direct messages, answered with embeds that quote their
+// sources word for word, numbered by source; buttons (message components)
+// ask the suggestions and related questions, record 👍 / 👎, show the
+// sentences around the quotes and share a private answer. A thread is one
+// conversation; elsewhere each user in a channel is one, and a DM is one.
 //
 // It uses github.com/bwmarrin/discordgo for the gateway connection and the
 // REST API, and manages the connection itself: a connection that drops,
@@ -60,8 +65,8 @@ const (
 // Replies when the work queue has no room (Discord never sends an event
 // twice, so the asker is told).
 const (
-	BusyText    = "I'm answering a lot of questions right now. Please ask again in a minute."
-	RestartText = "I'm restarting. Please ask again in a minute."
+	BusyText    = bot.BusyText
+	RestartText = bot.RestartText
 )
 
 // busyReplies bounds the "busy" replies sent outside the queue.
@@ -78,6 +83,11 @@ type session interface {
 	InteractionRespond(i *discordgo.Interaction, resp *discordgo.InteractionResponse, options ...discordgo.RequestOption) error
 	InteractionResponseEdit(i *discordgo.Interaction, edit *discordgo.WebhookEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
 	InteractionResponseDelete(i *discordgo.Interaction, options ...discordgo.RequestOption) error
+	FollowupMessageCreate(i *discordgo.Interaction, wait bool, data *discordgo.WebhookParams, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	// UserChannelCreate opens the DM with a user, for private replies to
+	// mentions; Channel looks a channel up, to tell threads.
+	UserChannelCreate(recipientID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
+	Channel(channelID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
 }
 
 // Options are the adapter's collaborators. Every field is optional.
@@ -95,6 +105,12 @@ type Options struct {
 	// IdleTimeout replaces a gateway connection silent for this long; 0
 	// means DefaultIdleTimeout.
 	IdleTimeout time.Duration
+	// Feedback records the 👍 and 👎 people give answers; nil records
+	// nothing (the buttons still thank them).
+	Feedback bot.FeedbackRecorder
+	// Recent keeps the replies shown, for Show source and Share; nil
+	// means a store of the adapter's own.
+	Recent *bot.Recent
 }
 
 // Adapter serves the bot on Discord. It implements bot.Adapter.
@@ -109,6 +125,9 @@ type Adapter struct {
 	dedupe     bot.DedupeStore
 	obs        bot.Observer
 	busy       chan struct{} // a slot per "busy" reply in flight
+	votes      bot.FeedbackRecorder
+	recent     *bot.Recent
+	places     places // threads and the bot's roles, learned from the gateway
 
 	running    sync.Mutex // held by Run
 	gatewayUp  atomic.Bool
@@ -254,7 +273,12 @@ func newAdapter(cfg Config, s session, b bot.Answerer, opts Options) *Adapter {
 	}
 	a := &Adapter{cfg: cfg, s: s, bot: b, log: log.With("adapter", "discord"), deferAfter: defaultDeferAfter,
 		retry: defaultRetry, queue: opts.Queue, dedupe: opts.Dedupe, obs: opts.Observer,
-		busy: make(chan struct{}, busyReplies), dropped: make(chan struct{}, 1), ready: make(chan struct{})}
+		busy: make(chan struct{}, busyReplies), dropped: make(chan struct{}, 1), ready: make(chan struct{}),
+		votes: opts.Feedback, recent: opts.Recent}
+	a.places.init()
+	if a.recent == nil {
+		a.recent = bot.NewRecent(0, 0)
+	}
 	if a.obs == nil {
 		a.obs = bot.NopObserver{}
 	}
@@ -276,6 +300,7 @@ func newAdapter(cfg Config, s session, b bot.Answerer, opts Options) *Adapter {
 	s.AddHandler(a.onResumed)
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
+	s.AddHandler(a.onEvent)
 	return a
 }
 
@@ -560,15 +585,15 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
-// answer asks the bot, bounded by answerTimeout. An error (the bot only
-// fails when its context does) becomes an apology.
+// answer asks the bot, bounded by answerTimeout. A failure or a timeout
+// becomes bot.ErrorReply: an apology to the asker alone.
 func (a *Adapter) answer(ctx context.Context, q bot.Question) bot.Reply {
 	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
 	defer cancel()
 	r, err := a.bot.Answer(ctx, q)
 	if err != nil {
-		a.log.Error("answering", "err", err)
-		return bot.Reply{Question: q.Text, Kind: bot.KindInvalid, Text: "Sorry, I couldn't answer that just now. Please try again."}
+		a.log.Error("answering failed; apologising to the asker", "err", err)
+		return bot.ErrorReply(q)
 	}
 	return r
 }
@@ -624,204 +649,4 @@ func (a *Adapter) submit(job bot.Job, tell func(ctx context.Context, text string
 			a.log.Warn("telling the asker to try again failed", "err", err)
 		}
 	}()
-}
-
-// onMessage answers a mention in a channel, or any message in a DM, with a
-// reply to that message. It ignores its own messages and other bots'.
-func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
-	defer a.recoverPanic("MESSAGE_CREATE")
-	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot || m.Author.System {
-		return
-	}
-	botID := a.self()
-	if botID == "" || m.Author.ID == botID {
-		return
-	}
-	if m.GuildID != "" && !mentions(m.Message, botID) {
-		return
-	}
-	text := questionText(m.Content, botID, m.Mentions)
-	if text == "" {
-		text = "help"
-	}
-	msg := m.Message
-	q := bot.Question{Text: text, User: m.Author.ID, Frontend: "discord"}
-	reply := func(ctx context.Context, content string, embeds []*discordgo.MessageEmbed) error {
-		send := &discordgo.MessageSend{Content: content, Embeds: embeds, Reference: msg.SoftReference(), AllowedMentions: noMentions()}
-		_, err := a.s.ChannelMessageSendComplex(msg.ChannelID, send, discordgo.WithContext(ctx))
-		return err
-	}
-	a.submit(func(ctx context.Context) error {
-		if a.seen(ctx, "discord:message:"+msg.ID) {
-			return nil
-		}
-		r := a.answer(ctx, q)
-		if r.Silent() {
-			return nil
-		}
-		out := render(r)
-		err := a.retry.Do(ctx, func(ctx context.Context) error { return reply(ctx, out.Content, out.Embeds) })
-		if err != nil {
-			a.log.Error("replying to a message failed", "channel", msg.ChannelID, "err", err)
-		}
-		return err
-	}, func(ctx context.Context, text string) error { return reply(ctx, text, nil) })
-}
-
-// Commands are the slash commands the adapter registers.
-func Commands() []*discordgo.ApplicationCommand {
-	return []*discordgo.ApplicationCommand{
-		{
-			Name:        "ask",
-			Description: "Ask about Operation Liberterra II; the answer quotes its sources",
-			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question, in plain words", Required: true, MaxLength: bot.MaxQuestionLen},
-				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "ephemeral", Description: "Show the answer to you alone"},
-			},
-		},
-		{Name: "sources", Description: "List the articles the answers come from"},
-		{Name: "topics", Description: "List what the bot can answer about"},
-		{Name: "help", Description: "How to ask the bot"},
-	}
-}
-
-// commandQuestion reads a slash command: the question to ask, whether to
-// answer privately, and ok false for a command that isn't the bot's. Option
-// values are type-checked (Discord's types are not trusted): a problem
-// names what was wrong, and the question is asked without it.
-func commandQuestion(data discordgo.ApplicationCommandInteractionData) (text string, ephemeral, ok bool, problem string) {
-	switch data.Name {
-	case "ask":
-		for _, o := range data.Options {
-			if o == nil {
-				continue
-			}
-			switch o.Name {
-			case "question":
-				s, isText := o.Value.(string)
-				if !isText {
-					problem = fmt.Sprintf("option question holds %T, not text", o.Value)
-				}
-				text = s
-			case "ephemeral":
-				b, isBool := o.Value.(bool)
-				if !isBool {
-					problem = fmt.Sprintf("option ephemeral holds %T, not a boolean", o.Value)
-				}
-				ephemeral = b
-			}
-		}
-		return text, ephemeral, true, problem
-	case "sources", "topics", "help":
-		return data.Name, true, true, ""
-	}
-	return "", false, false, ""
-}
-
-// onInteraction queues the answer to a slash command.
-func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-	defer a.recoverPanic("INTERACTION_CREATE")
-	received := time.Now()
-	if ic == nil || ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
-		return
-	}
-	i := ic.Interaction
-	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
-	if !ok {
-		a.obs.Refused("discord", bot.RefusedMalformed)
-		a.log.Warn("a malformed interaction: no command data; ignored", "id", i.ID)
-		return
-	}
-	text, ephemeral, ok, problem := commandQuestion(data)
-	if problem != "" {
-		a.obs.Refused("discord", bot.RefusedMalformed)
-		a.log.Warn("a malformed interaction; asking without the bad option", "id", i.ID, "command", data.Name, "problem", problem)
-	}
-	if !ok {
-		return
-	}
-	user := ""
-	switch {
-	case i.Member != nil && i.Member.User != nil:
-		user = i.Member.User.ID
-	case i.User != nil:
-		user = i.User.ID
-	}
-	q := bot.Question{Text: text, User: user, Frontend: "discord"}
-	a.submit(func(ctx context.Context) error {
-		if a.seen(ctx, "discord:interaction:"+i.ID) {
-			return nil
-		}
-		return a.respond(ctx, i, q, ephemeral, received)
-	}, func(ctx context.Context, text string) error {
-		return a.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}},
-			discordgo.WithContext(ctx))
-	})
-}
-
-// respond answers an interaction received at received: directly when the
-// answer is quick, else deferred first (within Discord's 3 seconds) and
-// edited in. The first response is retried only while Discord still takes
-// it; the edit, while the job lasts.
-func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, q bot.Question, ephemeral bool, received time.Time) error {
-	first, cancel := context.WithDeadline(ctx, received.Add(interactionWindow))
-	defer cancel()
-	done := make(chan bot.Reply, 1)
-	go func() { done <- a.answer(ctx, q) }()
-	timer := time.NewTimer(max(0, a.deferAfter-time.Since(received)))
-	defer timer.Stop()
-	var r bot.Reply
-	deferred := false
-	select {
-	case r = <-done:
-	case <-timer.C:
-		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{}}
-		if ephemeral {
-			resp.Data.Flags = discordgo.MessageFlagsEphemeral
-		}
-		err := a.retry.Do(first, func(ctx context.Context) error { return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx)) })
-		if err != nil {
-			a.log.Error("deferring an interaction response failed", "command", q.Text, "err", err)
-			return err
-		}
-		deferred = true
-		r = <-done // bounded by answerTimeout
-	}
-	if r.Silent() {
-		if !deferred {
-			return nil
-		}
-		err := a.retry.Do(ctx, func(ctx context.Context) error { return a.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)) })
-		if err != nil {
-			a.log.Error("deleting a deferred response failed", "err", err)
-		}
-		return err
-	}
-	msg := render(r)
-	if !deferred {
-		data := &discordgo.InteractionResponseData{Content: msg.Content, Embeds: msg.Embeds, AllowedMentions: noMentions()}
-		if ephemeral || msg.Private {
-			data.Flags = discordgo.MessageFlagsEphemeral
-		}
-		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}
-		err := a.retry.Do(first, func(ctx context.Context) error { return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx)) })
-		if err != nil {
-			a.log.Error("responding to an interaction failed", "err", err)
-		}
-		return err
-	}
-	embeds := msg.Embeds
-	if embeds == nil {
-		embeds = []*discordgo.MessageEmbed{}
-	}
-	edit := &discordgo.WebhookEdit{Content: &msg.Content, Embeds: &embeds, AllowedMentions: noMentions()}
-	err := a.retry.Do(ctx, func(ctx context.Context) error {
-		_, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx))
-		return err
-	})
-	if err != nil {
-		a.log.Error("editing a deferred response failed", "err", err)
-	}
-	return err
 }

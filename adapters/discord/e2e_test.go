@@ -148,6 +148,21 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"id":"999","channel_id":"x","content":"","timestamp":"2026-11-27T10:00:00Z"}`)
 	case r.Method == "POST" && strings.HasSuffix(p, "/callback"):
 		w.WriteHeader(http.StatusNoContent)
+	case r.Method == "GET" && strings.Contains(p, "/channels/"):
+		id := p[strings.LastIndex(p, "/")+1:]
+		typ := 0
+		if strings.HasPrefix(id, "9") { // the fake's threads: ids starting with 9
+			typ = 11
+		}
+		fmt.Fprintf(w, `{"id":%q,"type":%d,"guild_id":%q}`, id, typ, fakeGuildID)
+	case r.Method == "POST" && strings.HasSuffix(p, "/users/@me/channels"):
+		var req struct {
+			RecipientID string `json:"recipient_id"`
+		}
+		json.Unmarshal(body, &req)
+		fmt.Fprintf(w, `{"id":"dm%s","type":1}`, req.RecipientID)
+	case r.Method == "POST" && strings.Contains(p, "/webhooks/"):
+		fmt.Fprintf(w, `{"id":"997","channel_id":"x","content":"","timestamp":"2026-11-27T10:00:00Z"}`)
 	case r.Method == "PATCH" && strings.Contains(p, "/webhooks/"):
 		fmt.Fprintf(w, `{"id":"998","channel_id":"x","content":"","timestamp":"2026-11-27T10:00:00Z"}`)
 	case r.Method == "DELETE":
@@ -326,14 +341,14 @@ func messageEvent(id, channel, guild string, author map[string]any, content stri
 	return m
 }
 
-func askInteraction(id, token, question string, ephemeral bool) map[string]any {
+func askInteraction(id, token, question string, public bool) map[string]any {
 	return map[string]any{
 		"id": id, "application_id": fakeBotID, "type": 2, "token": token, "version": 1,
 		"channel_id": "500", "guild_id": fakeGuildID,
 		"member": map[string]any{"user": map[string]any{"id": "200", "username": "alice"}},
 		"data": map[string]any{"id": "700", "name": "ask", "type": 1, "options": []any{
 			map[string]any{"name": "question", "type": 3, "value": question},
-			map[string]any{"name": "ephemeral", "type": 5, "value": ephemeral},
+			map[string]any{"name": "public", "type": 5, "value": public},
 		}},
 	}
 }
@@ -400,7 +415,7 @@ func TestEndToEnd(t *testing.T) {
 	if got := strings.Join(names, ","); got != "ask,sources,topics,help" {
 		t.Errorf("registered commands %s, want ask,sources,topics,help", got)
 	}
-	if len(cmds) > 0 && (len(cmds[0].Options) != 2 || cmds[0].Options[0].Name != "question" || cmds[0].Options[1].Name != "ephemeral") {
+	if len(cmds) > 0 && (len(cmds[0].Options) != 2 || cmds[0].Options[0].Name != "question" || cmds[0].Options[1].Name != "public") {
 		t.Errorf("/ask options = %+v", cmds[0].Options)
 	}
 	for _, r := range reqs {
@@ -431,8 +446,8 @@ func TestEndToEnd(t *testing.T) {
 	fake.dispatch <- fakeEvent{"MESSAGE_CREATE", messageEvent("m5", "502", fakeGuildID, alice, "who is Ilias Chatzis? nobody mentioned the bot")}
 	fake.dispatch <- fakeEvent{"MESSAGE_CREATE", messageEvent("m1", "500", fakeGuildID, alice, "<@!"+fakeBotID+"> who is Ilias Chatzis? @everyone", me)}
 	fake.dispatch <- fakeEvent{"MESSAGE_CREATE", messageEvent("m2", "600", "", alice, "what is the capital of France")}
-	fake.dispatch <- fakeEvent{"INTERACTION_CREATE", askInteraction("800", "itoken", "how long did the operation last", true)}
-	fake.dispatch <- fakeEvent{"INTERACTION_CREATE", askInteraction("801", "itoken2", slowQuestion, false)}
+	fake.dispatch <- fakeEvent{"INTERACTION_CREATE", askInteraction("800", "itoken", "how long did the operation last", false)}
+	fake.dispatch <- fakeEvent{"INTERACTION_CREATE", askInteraction("801", "itoken2", slowQuestion, true)}
 
 	editPath := api + "/webhooks/" + fakeBotID + "/itoken2/messages/@original"
 	reqs = fake.waitFor("every reply", func(reqs []recorded) bool {
@@ -508,7 +523,7 @@ func TestEndToEnd(t *testing.T) {
 	if dm.Reference == nil || dm.Reference.MessageID != "m2" {
 		t.Errorf("DM reply: message_reference = %+v, want m2", dm.Reference)
 	}
-	if len(dm.Embeds) != 1 || dm.Embeds[0].Title != DeclinedTitle || !strings.Contains(dm.Embeds[0].Description, "You could ask about") {
+	if len(dm.Embeds) != 1 || dm.Embeds[0].Title != "what is the capital of France" || !strings.Contains(dm.Embeds[0].Description, "You could ask about") {
 		t.Errorf("DM reply: embeds = %+v", dm.Embeds)
 	}
 

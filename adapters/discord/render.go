@@ -8,7 +8,9 @@ import (
 	"unicode/utf16"
 
 	"github.com/bwmarrin/discordgo"
+
 	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/facts"
 )
 
 // Discord's limits on one message, in characters.
@@ -31,49 +33,75 @@ const (
 	colorInfo     = 0x1565c0 // blue: help, sources, topics
 )
 
-// ConflictNote opens the description of an answer where the sources disagree.
-const ConflictNote = "⚠️ **The sources disagree.** Each version is cited below."
+// Discord's limits on components.
+const (
+	maxCustomID    = 100 // a component's custom_id
+	maxButtonLabel = 80  // a button's label
+	maxRowButtons  = 5   // buttons in an action row
+)
 
-// DeclinedTitle heads the reply to a question the sources don't cover.
-const DeclinedTitle = "The sources don't cover that"
+// Custom ids of the buttons the adapter draws: a prefix, then what the
+// click needs.
+const (
+	idAsk      = "ask:"     // + the question to ask
+	idVoteUp   = "fb:up:"   // + the fact the answer gave
+	idVoteDown = "fb:down:" // + the fact the answer gave
+	idSource   = "src:"     // + the reply's id in Recent
+	idShare    = "share:"   // + the reply's id in Recent
+)
 
 // message is what the adapter sends for one reply: plain content, or
-// embeds. Private asks for an ephemeral reply where one is possible (slash
-// commands): for notices meant for the asker alone.
+// embeds, with buttons. Private asks for a reply only the asker sees
+// (ephemeral for interactions; a direct message for mentions).
 type message struct {
-	Content string
-	Embeds  []*discordgo.MessageEmbed
-	Private bool
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+	Private    bool
 }
 
-// render turns a reply into a Discord message within Discord's limits.
-// A silent reply (throttled) renders as the zero message.
-func render(r bot.Reply) message {
+// renderOptions change how render draws a reply.
+type renderOptions struct {
+	// ReplyID is the reply's id in the adapter's Recent: with it an answer
+	// gets Show source (and Share in channel, with Shareable).
+	ReplyID   string
+	Shareable bool
+}
+
+// render turns a reply into a Discord message within Discord's limits:
+// the answer, each quote as its article has it (only markdown escaped),
+// numbered by source and tied to the list of sources; 👍 / 👎, Show source
+// and the related questions as buttons under an answer, the suggestions
+// under a refusal. A silent reply (throttled) renders as the zero message.
+func render(r bot.Reply, opt renderOptions) message {
+	private := r.Visibility == bot.Private
 	switch r.Kind {
 	case bot.KindThrottled:
 		return message{}
-	case bot.KindAnswer:
-		return message{Embeds: []*discordgo.MessageEmbed{answerEmbed(r)}}
+	case bot.KindAnswer, bot.KindNotGiven:
+		comps := append(askRow(r.Related), answerRow(r, opt))
+		return message{Embeds: []*discordgo.MessageEmbed{answerEmbed(r)}, Components: comps, Private: private}
 	case bot.KindDeclined:
-		return message{Embeds: []*discordgo.MessageEmbed{declinedEmbed(r)}}
+		return message{Embeds: []*discordgo.MessageEmbed{declinedEmbed(r)}, Components: askRow(r.Suggestions), Private: private}
 	case bot.KindHelp:
 		e := &discordgo.MessageEmbed{
-			Title:       "Liberterra: how to ask",
-			Description: escape(r.Text) + "\n\nOn Discord: `/ask`, `/topics`, `/sources`, `/help`, or mention me with a question. In a DM, just write.",
+			Title:       "Liberterra",
+			Description: escape(r.Text) + "\n\n" + escape(bot.WaysToAsk("discord")),
 			Color:       colorInfo,
 		}
-		return message{Embeds: []*discordgo.MessageEmbed{fit(e)}}
+		return message{Embeds: []*discordgo.MessageEmbed{fit(e)}, Private: private}
 	case bot.KindSources:
-		return message{Embeds: []*discordgo.MessageEmbed{sourcesEmbed(r)}}
+		return message{Embeds: []*discordgo.MessageEmbed{sourcesEmbed(r)}, Private: private}
 	case bot.KindTopics:
-		return message{Embeds: []*discordgo.MessageEmbed{topicsEmbed(r)}}
-	case bot.KindSlowDown:
-		return message{Content: cut(escape(r.Text), maxContent), Private: true}
-	default: // invalid, and any kind added later
-		return message{Content: cut(escape(r.Text), maxContent), Private: true}
+		return message{Embeds: []*discordgo.MessageEmbed{topicsEmbed(r)}, Private: private}
+	default: // small talk, invalid, slow down, error, and any kind added later
+		return message{Content: cut(escape(r.Text), maxContent), Private: private}
 	}
 }
 
+// answerEmbed draws an answer: the question as the title, the answer, a
+// field a citation ("[1] The National": the quote), the list of sources,
+// and the confidence in the footer (no internal ids).
 func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: colorAnswer}
 	e.Title = cut(escape(oneLine(bot.Visible(r.Question))), maxTitle)
@@ -83,80 +111,177 @@ func answerEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	desc := escape(r.Text)
 	if r.Conflict {
 		e.Color = colorConflict
-		desc = ConflictNote + "\n\n" + desc
+		desc = "⚠️ **" + escape(bot.ConflictNote) + "**\n\n" + desc
+	}
+	if len(r.Related) > 0 {
+		desc += "\n\n**" + escape(bot.RelatedIntro) + "**" + unbuttoned(r.Related)
 	}
 	e.Description = cut(desc, maxDescription)
+	cited := r.Cited()
+	num := map[*facts.Source]int{}
+	for _, s := range cited {
+		num[s.Source] = s.N
+	}
 	for _, c := range r.Citations {
-		e.Fields = append(e.Fields, citationField(c))
+		if c.Source == nil {
+			continue
+		}
+		name := fmt.Sprintf("[%d] %s", num[c.Source], bot.SourceName(c.Source))
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: cut(oneLine(name), maxFieldName),
+			Value: cut("“"+escape(c.Shown()), maxFieldValue-1) + "”"})
 	}
-	footer := fmt.Sprintf("Confidence %.2f", r.Confidence)
-	if r.FactID != "" {
-		footer += " · fact " + r.FactID
+	if f := sourcesField(cited); f != nil {
+		// The list of sources goes last; fit drops quotes before it.
+		e.Fields = append(e.Fields, f)
 	}
-	e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
-	return fit(e)
+	if r.Answered() {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%s %.2f", bot.ConfidenceLabel, r.Confidence)}
+	}
+	return fitKeepLast(e)
 }
 
-// citationField is one citation: "outlet — title", then the quote and a
-// link to the article where the source has a URL.
-func citationField(c bot.Citation) *discordgo.MessageEmbedField {
-	name, link := "Source", ""
-	if s := c.Source; s != nil {
-		name = s.Outlet()
-		if s.Title != "" {
-			name += " — " + s.Title
-		}
-		if s.URL != "" {
-			link = "\n[Read the article](" + s.URL + ")"
-		}
+// sourcesField lists the sources cited, numbered, one a line, with links.
+func sourcesField(cited []bot.CitedSource) *discordgo.MessageEmbedField {
+	if len(cited) == 0 {
+		return nil
 	}
-	if len(link) > maxFieldValue/2 {
-		link = "\n<" + cut(c.Source.URL, maxFieldValue/2) + ">"
+	var lines []string
+	n := 0
+	for _, s := range cited {
+		line := fmt.Sprintf("[%d] %s", s.N, escape(bot.DescribeSource(s.Source)))
+		if u := s.Source.URL; usableURL(u) {
+			line += " · [" + bot.ReadArticleLabel + "](" + u + ")"
+		}
+		line = cut(line, maxFieldValue/len(cited)+200)
+		if n+textLen(line)+1 > maxFieldValue {
+			lines = append(lines, "…")
+			break
+		}
+		lines = append(lines, line)
+		n += textLen(line) + 1
 	}
-	quote := "“" + escape(oneLine(c.Quote))
-	quote = cut(quote, maxFieldValue-textLen(link)-1) + "”"
-	return &discordgo.MessageEmbedField{Name: cut(oneLine(name), maxFieldName), Value: quote + link}
+	return &discordgo.MessageEmbedField{Name: bot.SourcesHeading, Value: strings.Join(lines, "\n")}
+}
+
+// usableURL reports whether u can stand in a markdown link.
+func usableURL(u string) bool {
+	return (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) && !strings.ContainsAny(u, " ()<>\n")
 }
 
 func declinedEmbed(r bot.Reply) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: DeclinedTitle, Color: colorDeclined}
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: colorDeclined}
+	if q := oneLine(bot.Visible(r.Question)); q != "" {
+		e.Title = cut(escape(q), maxTitle)
+	}
 	var b strings.Builder
 	b.WriteString(escape(r.Text))
 	if len(r.Suggestions) > 0 {
-		b.WriteString("\n\n**You could ask about:**")
-		for _, s := range r.Suggestions {
-			b.WriteString("\n• " + escape(oneLine(s)))
-		}
+		b.WriteString("\n\n**" + escape(bot.SuggestIntro) + "**" + unbuttoned(r.Suggestions))
 	}
 	e.Description = cut(b.String(), maxDescription)
-	if q := oneLine(bot.Visible(r.Question)); q != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: cut("You asked: "+q, maxFooter)}
-	}
 	return fit(e)
 }
 
-func sourcesEmbed(r bot.Reply) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: "Sources", Description: cut(escape(r.Text), maxDescription), Color: colorInfo}
-	for _, s := range r.Sources {
-		name := s.Outlet()
-		if s.Title != "" {
-			name += " — " + s.Title
+// unbuttoned lists the questions too long for a button's custom id, one a
+// line; the others are buttons.
+func unbuttoned(questions []string) string {
+	var b strings.Builder
+	for _, q := range questions {
+		if len(idAsk)+len(q) > maxCustomID {
+			b.WriteString("\n• " + escape(oneLine(q)))
 		}
+	}
+	return b.String()
+}
+
+// askRow is a row of buttons that ask the questions given (suggestions,
+// related questions), in the clicker's conversation.
+func askRow(questions []string) []discordgo.MessageComponent {
+	var row discordgo.ActionsRow
+	for _, q := range questions {
+		if len(idAsk)+len(q) > maxCustomID || len(row.Components) == maxRowButtons {
+			continue
+		}
+		row.Components = append(row.Components, discordgo.Button{Label: cut(oneLine(q), maxButtonLabel),
+			Style: discordgo.SecondaryButton, CustomID: idAsk + q})
+	}
+	if len(row.Components) == 0 {
+		return nil
+	}
+	return []discordgo.MessageComponent{row}
+}
+
+// answerRow is 👍, 👎, Show source and, for a private answer, Share.
+func answerRow(r bot.Reply, opt renderOptions) discordgo.ActionsRow {
+	fact := r.FactID
+	if len(idVoteDown)+len(fact) > maxCustomID {
+		fact = ""
+	}
+	row := discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: bot.VoteUpLabel}, Style: discordgo.SecondaryButton, CustomID: idVoteUp + fact},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: bot.VoteDownLabel}, Style: discordgo.SecondaryButton, CustomID: idVoteDown + fact},
+	}}
+	if opt.ReplyID != "" {
+		for _, c := range r.Citations {
+			if c.Context() != "" {
+				row.Components = append(row.Components, discordgo.Button{Label: bot.ShowSourceLabel, Style: discordgo.SecondaryButton, CustomID: idSource + opt.ReplyID})
+				break
+			}
+		}
+	}
+	if opt.ReplyID != "" && opt.Shareable {
+		row.Components = append(row.Components, discordgo.Button{Label: bot.ShareLabel, Style: discordgo.PrimaryButton, CustomID: idShare + opt.ReplyID})
+	}
+	return row
+}
+
+// renderContext draws what Show source shows: each quote's sentence in its
+// article, numbered like the answer's citations, privately.
+func renderContext(r bot.Reply) message {
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: cut(escape(oneLine(bot.Visible(r.Question))), maxTitle),
+		Description: escape(bot.ContextIntro), Color: colorInfo}
+	cited := r.Cited()
+	num := map[*facts.Source]int{}
+	for _, s := range cited {
+		num[s.Source] = s.N
+	}
+	for _, c := range r.Citations {
+		if c.Source == nil || c.Context() == "" {
+			continue
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: cut(fmt.Sprintf("[%d] %s", num[c.Source], bot.SourceName(c.Source)), maxFieldName),
+			Value: cut("“"+escape(c.Context()), maxFieldValue-1) + "”"})
+	}
+	if f := sourcesField(cited); f != nil {
+		e.Fields = append(e.Fields, f)
+	}
+	return message{Embeds: []*discordgo.MessageEmbed{fitKeepLast(e)}, Private: true}
+}
+
+func sourcesEmbed(r bot.Reply) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: bot.SourcesHeading, Description: cut(escape(r.Text), maxDescription), Color: colorInfo}
+	for i, s := range r.Sources {
 		var parts []string
+		title, headline := bot.SourceTitle(s)
+		if headline {
+			parts = append(parts, "“"+escape(title)+"”")
+		} else if title != "" {
+			parts = append(parts, escape(title)+" "+escape(bot.DescriptionNote))
+		}
 		if s.Date != "" {
 			parts = append(parts, escape(s.Date))
 		}
-		if s.URL != "" {
-			parts = append(parts, "<"+s.URL+">")
+		if usableURL(s.URL) {
+			parts = append(parts, "["+bot.ReadArticleLabel+"]("+s.URL+")")
 		}
-		parts = append(parts, "id `"+strings.ReplaceAll(s.ID, "`", "'")+"`")
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: cut(oneLine(name), maxFieldName), Value: cut(strings.Join(parts, " · "), maxFieldValue)})
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: cut(fmt.Sprintf("[%d] %s", i+1, oneLine(s.Outlet())), maxFieldName),
+			Value: cut(strings.Join(parts, " · "), maxFieldValue)})
 	}
 	return fit(e)
 }
 
 func topicsEmbed(r bot.Reply) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: "Topics", Description: cut(escape(r.Text)+"\nAsk with `/ask` or mention me.", maxDescription), Color: colorInfo}
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: bot.TopicsHeading, Description: cut(escape(r.Text), maxDescription), Color: colorInfo}
 	for _, g := range r.Topics {
 		topics := make([]string, len(g.Topics))
 		for i, t := range g.Topics {
@@ -164,6 +289,22 @@ func topicsEmbed(r bot.Reply) *discordgo.MessageEmbed {
 		}
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: cut(oneLine(g.Title), maxFieldName), Value: cut(strings.Join(topics, "; "), maxFieldValue)})
 	}
+	return fit(e)
+}
+
+// fitKeepLast is fit for an embed whose last field must stay (the list of
+// sources): fields before it are dropped first.
+func fitKeepLast(e *discordgo.MessageEmbed) *discordgo.MessageEmbed {
+	if len(e.Fields) == 0 {
+		return fit(e)
+	}
+	last := e.Fields[len(e.Fields)-1]
+	e.Fields = e.Fields[:len(e.Fields)-1]
+	last.Value = cut(last.Value, maxFieldValue)
+	for len(e.Fields) > maxFields-1 || len(e.Fields) > 0 && embedLen(e)+textLen(last.Name)+textLen(last.Value) > maxEmbedTotal {
+		e.Fields = e.Fields[:len(e.Fields)-1]
+	}
+	e.Fields = append(e.Fields, last)
 	return fit(e)
 }
 

@@ -322,22 +322,25 @@ func TestCommandQuestion(t *testing.T) {
 		return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Value: v}
 	}
 	for _, c := range []struct {
-		data      discordgo.ApplicationCommandInteractionData
-		text      string
-		ephemeral bool
-		ok        bool
-		problem   string
+		data    discordgo.ApplicationCommandInteractionData
+		text    string
+		public  bool
+		ok      bool
+		problem string
 	}{
-		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", "q"), opt("ephemeral", true)}}, "q", true, true, ""},
+		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", "q")}}, "q", false, true, ""},
+		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", "q"), opt("public", true)}}, "q", true, true, ""},
+		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", "q"), opt("ephemeral", true)}}, "q", false, true, ""},
+		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", "q"), opt("ephemeral", false)}}, "q", true, true, ""},
 		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", 42.0)}}, "", false, true, "question holds float64"},
 		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("question", "q"), opt("ephemeral", "yes")}}, "q", false, true, "ephemeral holds string"},
 		{discordgo.ApplicationCommandInteractionData{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{nil, opt("question", nil)}}, "", false, true, "question holds <nil>"},
-		{discordgo.ApplicationCommandInteractionData{Name: "topics"}, "topics", true, true, ""},
+		{discordgo.ApplicationCommandInteractionData{Name: "topics"}, "topics", false, true, ""},
 		{discordgo.ApplicationCommandInteractionData{Name: "rm -rf"}, "", false, false, ""},
 	} {
-		text, eph, ok, problem := commandQuestion(c.data)
-		if text != c.text || eph != c.ephemeral || ok != c.ok || !strings.Contains(problem, c.problem) || (c.problem == "") != (problem == "") {
-			t.Errorf("%s: got %q %v %v %q, want %q %v %v %q", c.data.Name, text, eph, ok, problem, c.text, c.ephemeral, c.ok, c.problem)
+		text, public, ok, problem := commandQuestion(c.data)
+		if text != c.text || public != c.public || ok != c.ok || !strings.Contains(problem, c.problem) || (c.problem == "") != (problem == "") {
+			t.Errorf("%s: got %q %v %v %q, want %q %v %v %q", c.data.Name, text, public, ok, problem, c.text, c.public, c.ok, c.problem)
 		}
 	}
 }

@@ -9,16 +9,22 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/liberterra/liberterra/bot"
 )
 
 // LineReader reads one line of input without its line ending; io.EOF ends
-// the session. A terminal line editor (readline) satisfies it, and so does
-// NewLineReader around any io.Reader.
+// the session and ErrCancelled drops the line being typed (Ctrl-C). A
+// terminal line editor (readline) satisfies it, and so does NewLineReader
+// around any io.Reader.
 type LineReader interface {
 	Readline() (string, error)
 }
+
+// ErrCancelled is what a LineReader returns when the user cancels the
+// line being typed (Ctrl-C): the session prompts again.
+var ErrCancelled = errors.New("line cancelled")
 
 // Session is a REPL: prompt, read a question, answer, repeat.
 type Session struct {
@@ -28,14 +34,28 @@ type Session struct {
 	Prompt string // written before each question; empty for none
 	// Banner is written once at the start; empty for none.
 	Banner string
+	// Width is the terminal's width, for wrapping lists; 0 means
+	// DefaultWidth.
+	Width int
+	// Conversation names the session's one conversation, so follow-ups
+	// are read in the light of what came before; empty means a name of
+	// its own.
+	Conversation string
 }
 
 // Banner is the default greeting of an interactive session.
 const Banner = "Liberterra bot: ask about INTERPOL's Operation Liberterra II. Type \"help\" for examples, \"quit\" to leave.\n"
 
 // Run serves questions until the input ends, the user types quit or exit,
-// or ctx is done.
+// or ctx is done. The whole session is one conversation.
 func (s *Session) Run(ctx context.Context) error {
+	if s.Conversation == "" {
+		s.Conversation = fmt.Sprintf("repl:%d", sessions.Add(1))
+	}
+	width := s.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
 	if s.Banner != "" {
 		io.WriteString(s.Out, s.Banner)
 	}
@@ -50,6 +70,9 @@ func (s *Session) Run(ctx context.Context) error {
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
+		if errors.Is(err, ErrCancelled) {
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -57,15 +80,22 @@ func (s *Session) Run(ctx context.Context) error {
 		case "quit", "exit", "bye", ":q":
 			return nil
 		}
-		r, err := s.Bot.Answer(ctx, bot.Question{Text: line, User: "local", Frontend: "repl"})
+		q := bot.Question{Text: line, User: "local", Frontend: "repl", Via: bot.ViaTerminal, Conversation: s.Conversation}
+		r, err := s.Bot.Answer(ctx, q)
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return nil
+			}
+			r = bot.ErrorReply(q)
 		}
-		if _, err := fmt.Fprintln(s.Out, Render(r)); err != nil {
+		if _, err := fmt.Fprintln(s.Out, Render(r, width)); err != nil {
 			return err
 		}
 	}
 }
+
+// sessions numbers the sessions of a process, for their conversations.
+var sessions atomic.Int64
 
 // NewLineReader reads lines from r. Lines may be up to MaxLine bytes; a
 // longer line is returned whole to the bot as far as MaxLine (it will say

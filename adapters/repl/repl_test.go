@@ -26,7 +26,7 @@ func TestSession(t *testing.T) {
 		wants    []string
 		replies  int // prompts answered
 	}{
-		{"answers and cites", "how many flights were monitored\n", []string{"24,000", "  - "}, 1},
+		{"answers and cites", "how many flights were monitored\n", []string{"24,000", "  [1] "}, 1},
 		{"quit ends the session", "quit\nhow many flights\n", nil, 0},
 		{"last line without newline", "who is rick jones", []string{"Deputy Director"}, 1},
 		{"CRLF line endings", "who is rick jones\r\n", []string{"Deputy Director"}, 1},
@@ -52,7 +52,7 @@ func TestSession(t *testing.T) {
 }
 
 func TestRenderThrottledIsSilent(t *testing.T) {
-	if got := repl.Render(bot.Reply{Kind: bot.KindThrottled}); got != "" {
+	if got := repl.Render(bot.Reply{Kind: bot.KindThrottled}, 80); got != "" {
 		t.Errorf("Render(throttled) = %q, want nothing", got)
 	}
 }

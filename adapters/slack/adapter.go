@@ -1,10 +1,16 @@
 // Package slack serves the bot on Slack: mentions in channels (answered in a
-// thread under the question), direct messages, and the /liberterra slash
-// command. It receives events over Socket Mode (SLACK_APP_TOKEN, the
-// default) or as signed HTTP requests from the Events API
-// (SLACK_SIGNING_SECRET, at POST /slack/events and POST /slack/commands),
-// and posts answers with the Web API as Block Kit messages with their
-// citations.
+// thread under the question), direct messages, the /liberterra slash
+// command (answered privately, with a button to share the answer), button
+// clicks and the App Home tab. It receives events over Socket Mode
+// (SLACK_APP_TOKEN, the default) or as signed HTTP requests from the Events
+// API (SLACK_SIGNING_SECRET, at POST /slack/events, /slack/commands and
+// /slack/interactive), and posts answers with the Web API as Block Kit
+// messages: quotes word for word, numbered by source, with 👍 / 👎, Show
+// source, and the suggestions and related questions as buttons.
+//
+// Each thread is a conversation (a DM outside a thread is one), so that a
+// follow-up is read in its light; a user's slash commands in a channel are
+// theirs.
 //
 // Delivery is at least once for what the adapter acknowledges: an event is
 // acknowledged (HTTP 200, or a Socket Mode ack) only once its job is in the
@@ -30,13 +36,19 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/facts"
 )
 
 // Paths of the HTTP endpoints in Events API mode.
 const (
-	EventsPath   = "/slack/events"
-	CommandsPath = "/slack/commands"
+	EventsPath      = "/slack/events"
+	CommandsPath    = "/slack/commands"
+	InteractivePath = "/slack/interactive" // button clicks (block_actions)
 )
+
+// answerTimeout bounds answering one question; past it the asker gets
+// bot.ErrorReply.
+const answerTimeout = 10 * time.Second
 
 // DefaultPingInterval is how long Socket Mode waits for a ping from Slack
 // before it takes the connection for dead and opens a new one. Slack pings
@@ -75,6 +87,15 @@ type Options struct {
 	// PingInterval: in Socket Mode, a connection that gets no ping from
 	// Slack for this long is replaced. 0 means DefaultPingInterval.
 	PingInterval time.Duration
+	// Feedback records the 👍 and 👎 people give answers; nil records
+	// nothing (the buttons still thank them).
+	Feedback bot.FeedbackRecorder
+	// Recent keeps the replies shown, for Show source and Share in
+	// channel; nil means a store of the adapter's own.
+	Recent *bot.Recent
+	// Sources lists the articles for the App Home tab; nil leaves the
+	// list out.
+	Sources func() []*facts.Source
 }
 
 // Adapter serves the bot on Slack. It implements bot.Adapter.
@@ -88,6 +109,9 @@ type Adapter struct {
 	dedupe bot.DedupeStore
 	obs    bot.Observer
 	limits Limits
+	votes  bot.FeedbackRecorder
+	recent *bot.Recent
+	srcs   func() []*facts.Source
 	reads  chan struct{} // a slot per body being read
 	badSig logLimiter
 
@@ -142,6 +166,7 @@ func New(cfg Config, answerer bot.Answerer, opts Options) (*Adapter, error) {
 	if cfg.SigningSecret != "" {
 		opts.Mux.Handle("POST "+EventsPath, http.HandlerFunc(a.serveEvents))
 		opts.Mux.Handle("POST "+CommandsPath, http.HandlerFunc(a.serveCommands))
+		opts.Mux.Handle("POST "+InteractivePath, http.HandlerFunc(a.serveInteractive))
 	}
 	return a, nil
 }
@@ -156,7 +181,10 @@ func newAdapter(cfg Config, answerer bot.Answerer, opts Options, api chatAPI) *A
 	a := &Adapter{
 		cfg: cfg, bot: answerer, log: log, api: api, retry: defaultRetry,
 		queue: opts.Queue, dedupe: opts.Dedupe, obs: opts.Observer, limits: opts.Limits.withDefaults(),
-		fatal: make(chan error, 1),
+		votes: opts.Feedback, recent: opts.Recent, srcs: opts.Sources, fatal: make(chan error, 1),
+	}
+	if a.recent == nil {
+		a.recent = bot.NewRecent(0, 0)
 	}
 	a.reads = make(chan struct{}, a.limits.MaxConcurrentReads)
 	a.badSig = logLimiter{every: time.Minute}
@@ -339,7 +367,7 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event) {
 		if evt.Request == nil || !ok {
 			return
 		}
-		j := slashJob(cmd.Text, cmd.UserID, cmd.ChannelID, cmd.ResponseURL)
+		j := slashJob(cmd.Text, cmd.TeamID, cmd.UserID, cmd.ChannelID, cmd.ResponseURL)
 		j.Key, j.Window = "slack:command-sha256:"+hashHex(evt.Request.Payload), EventWindow
 		if !a.enqueue(j) {
 			// Slack never sends a slash command again: say why instead.
@@ -352,9 +380,21 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, evt socketmode.Event) {
 		}
 		a.ack(ctx, evt.Request, slashAck(j))
 	case socketmode.EventTypeInteractive:
-		if evt.Request != nil {
-			a.ack(ctx, evt.Request, nil)
+		if evt.Request == nil {
+			return
 		}
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			a.obs.Refused("slack", bot.RefusedMalformed)
+			a.ack(ctx, evt.Request, nil)
+			return
+		}
+		for _, j := range clickJobs(cb, "slack:action-sha256:"+hashHex(evt.Request.Payload)) {
+			if !a.enqueue(j) {
+				return // no ack: Slack shows the click failed
+			}
+		}
+		a.ack(ctx, evt.Request, nil)
 	}
 }
 
@@ -366,10 +406,11 @@ func (a *Adapter) ack(ctx context.Context, req *socketmode.Request, payload any)
 	}
 }
 
-// slashAck is the immediate reply to a slash command: in_channel makes
-// Slack show the command to the channel; a private one shows nothing.
+// slashAck is the immediate reply to a slash command: in_channel (for a
+// command shared at once, -p) makes Slack show the command to the
+// channel; a private one shows nothing.
 func slashAck(j job) map[string]any {
-	if j.Ephemeral {
+	if !j.Share {
 		return nil
 	}
 	return map[string]any{"response_type": "in_channel"}
@@ -393,7 +434,7 @@ func (a *Adapter) callbackJob(payload []byte) (j job, ok bool, err error) {
 	a.mu.Lock()
 	me := a.me
 	a.mu.Unlock()
-	j, ok = questionFrom(ev, me)
+	j, ok = questionFrom(outer.TeamID, ev, me)
 	if !ok {
 		return job{}, false, nil
 	}
@@ -425,74 +466,6 @@ func (a *Adapter) enqueue(j job) bool {
 		a.log.Warn("work queue full; event not acknowledged, Slack will send it again")
 	}
 	return false
-}
-
-// deliver is a job: unless j was delivered before, it asks the bot and
-// posts the reply where j says, retrying while Slack fails for a while. It
-// returns an error when the answer could not be posted.
-func (a *Adapter) deliver(ctx context.Context, j job) error {
-	if j.Key != "" {
-		first, err := a.dedupe.FirstSeen(ctx, j.Key, j.Window)
-		if err != nil {
-			a.log.Warn("dedupe store failed; answering anyway", "err", err)
-		} else if !first {
-			a.obs.Duplicate("slack")
-			a.log.Debug("duplicate delivery ignored", "key", j.Key)
-			return nil
-		}
-	}
-	r, err := a.bot.Answer(ctx, bot.Question{Text: j.Text, User: j.User, Frontend: "slack"})
-	if err != nil {
-		return fmt.Errorf("answering: %w", err)
-	}
-	if r.Silent() {
-		return nil
-	}
-	msg := Render(r, RenderOptions{Echo: j.Slash})
-	if r.Kind == bot.KindSlowDown && !j.Slash && !isDM(j.Channel, "") {
-		j.Ephemeral = true // tell the asker, not the channel
-	}
-	err = a.retry.Do(ctx, func(ctx context.Context) error { return a.post(ctx, j, msg) })
-	if err == nil {
-		return nil
-	}
-	if badToken(err) {
-		select {
-		case a.fatal <- tokenError(EnvBotToken, err):
-		default:
-		}
-	}
-	a.log.Error("posting a reply failed", "channel", j.Channel, "kind", string(r.Kind), "err", describeErr(err))
-	return err
-}
-
-// post sends one message: to a slash command's response URL, or with
-// chat.postEphemeral or chat.postMessage.
-func (a *Adapter) post(ctx context.Context, j job, msg Message) error {
-	if j.ResponseURL != "" {
-		typ := slack.ResponseTypeInChannel
-		if j.Ephemeral {
-			typ = slack.ResponseTypeEphemeral
-		}
-		return a.api.PostWebhookContext(ctx, j.ResponseURL, &slack.WebhookMessage{
-			Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: typ,
-		})
-	}
-	opts := []slack.MsgOption{
-		slack.MsgOptionText(msg.Text, false),
-		slack.MsgOptionBlocks(msg.Blocks...),
-		slack.MsgOptionDisableLinkUnfurl(),
-		slack.MsgOptionDisableMediaUnfurl(),
-	}
-	if j.ThreadTS != "" {
-		opts = append(opts, slack.MsgOptionTS(j.ThreadTS))
-	}
-	if j.Ephemeral {
-		_, err := a.api.PostEphemeralContext(ctx, j.Channel, j.User, opts...)
-		return err
-	}
-	_, _, err := a.api.PostMessageContext(ctx, j.Channel, opts...)
-	return err
 }
 
 // recoverPanic, deferred in a handler of platform input, logs and counts a

@@ -21,6 +21,8 @@ type chatAPI interface {
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	// PostWebhookContext posts a slash command's reply to its response_url.
 	PostWebhookContext(ctx context.Context, url string, msg *slack.WebhookMessage) error
+	// PublishViewContext draws a user's App Home tab.
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 }
 
 // sdkClient is the real chatAPI.

@@ -124,6 +124,20 @@ func newFakeSlack(t *testing.T, wsURL func() string) *fakeSlack {
 		})
 		c.Handle("/chat.postMessage", form("chat.postMessage"))
 		c.Handle("/chat.postEphemeral", form("chat.postEphemeral"))
+		c.Handle("/views.publish", func(w http.ResponseWriter, r *http.Request) {
+			if f.fault(w, "views.publish") {
+				return
+			}
+			var m struct {
+				UserID string          `json:"user_id"`
+				View   json.RawMessage `json:"view"`
+			}
+			if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+				t.Errorf("views.publish: %v", err)
+			}
+			f.posts <- post{Path: "views.publish", User: m.UserID, Blocks: string(m.View)}
+			io.WriteString(w, `{"ok":true,"view":{"id":"V1"}}`)
+		})
 		c.Handle("/respond", func(w http.ResponseWriter, r *http.Request) {
 			if f.fault(w, "respond") {
 				return
@@ -216,8 +230,8 @@ func checkAnswer(t *testing.T, p post, channel, threadTS string) {
 	if !strings.Contains(p.Text, "3,222") {
 		t.Errorf("text %q doesn't answer the question", p.Text)
 	}
-	if !strings.Contains(p.Blocks, `"type":"context"`) || !strings.Contains(p.Blocks, "George Allison") || !strings.Contains(p.Blocks, "_“") {
-		t.Errorf("blocks lack the citations: %s", p.Blocks)
+	if !strings.Contains(p.Blocks, `"type":"context"`) || !strings.Contains(p.Blocks, "George Allison:") || !strings.Contains(p.Blocks, `"type":"plain_text","text":"“`) {
+		t.Errorf("blocks lack the citations: %.300s", p.Blocks)
 	}
 }
 
@@ -263,8 +277,8 @@ func TestSocketModeEndToEnd(t *testing.T) {
 				t.Errorf("reading ack: %v", err)
 				return
 			}
-			if ack.EnvelopeID == "env-slash" && ack.Payload["response_type"] != "in_channel" {
-				t.Errorf("slash ack payload %v, want response_type in_channel", ack.Payload)
+			if ack.EnvelopeID == "env-slash" && ack.Payload["response_type"] != nil {
+				t.Errorf("slash ack payload %v, want none (the reply is private)", ack.Payload)
 			}
 			acks <- ack.EnvelopeID
 		}
@@ -321,11 +335,11 @@ func TestSocketModeEndToEnd(t *testing.T) {
 	checkAnswer(t, byKey["chat.postMessage 100.1"], "C1", "100.1")
 	checkAnswer(t, byKey["chat.postMessage 150.5"], "C1", "150.5")
 	p := byKey["respond "]
-	if p.Path != "respond" || p.ResponseType != "in_channel" || !strings.Contains(p.Text, "3,222") || !strings.Contains(p.Blocks, "George Allison") {
-		t.Errorf("slash reply %+v", p)
+	if p.Path != "respond" || p.ResponseType != "ephemeral" || !strings.Contains(p.Text, "3,222") || !strings.Contains(p.Blocks, "George Allison") {
+		t.Errorf("slash reply %.300v", p)
 	}
-	if !strings.Contains(p.Blocks, "*Asked:* How many victims were rescued?") {
-		t.Errorf("slash reply doesn't echo the question: %s", p.Blocks)
+	if !strings.Contains(p.Blocks, `"text":"How many victims were rescued?"`) || !strings.Contains(p.Blocks, `"action_id":"lt_share"`) {
+		t.Errorf("the private slash reply doesn't echo the question or offer to share it: %.300s", p.Blocks)
 	}
 	f.none(t)
 	var got []string
@@ -471,32 +485,32 @@ func TestHTTPModeEndToEnd(t *testing.T) {
 		event(eventJSON("EvDM", ev))
 		checkAnswer(t, f.next(t), "D1", "")
 	})
-	t.Run("slash command -p", func(t *testing.T) {
+	t.Run("slash command -p posts for the channel at once", func(t *testing.T) {
 		form := url.Values{"command": {"/liberterra"}, "text": {"-p how many victims were rescued?"}, "user_id": {"UASKER"},
 			"channel_id": {"C1"}, "response_url": {f.srv.GetAPIURL() + "respond"}}
 		code, body := do(CommandsPath, form.Encode(), "application/x-www-form-urlencoded", time.Now(), testSecret)
-		if code != 200 || strings.Contains(body, "in_channel") {
+		if code != 200 || !strings.Contains(body, "in_channel") {
 			t.Errorf("ack %d %q", code, body)
 		}
 		p := f.next(t)
-		if p.Path != "respond" || p.ResponseType != "ephemeral" || !strings.Contains(p.Text, "3,222") {
-			t.Errorf("reply %+v", p)
+		if p.Path != "respond" || p.ResponseType != "in_channel" || !strings.Contains(p.Text, "3,222") || strings.Contains(p.Blocks, "lt_share") {
+			t.Errorf("reply %.300v", p)
 		}
 	})
 	t.Run("slash command without response_url", func(t *testing.T) {
-		form := url.Values{"text": {"-p topics"}, "user_id": {"UASKER"}, "channel_id": {"C1"}}
+		form := url.Values{"text": {"topics"}, "user_id": {"UASKER"}, "channel_id": {"C1"}}
 		do(CommandsPath, form.Encode(), "application/x-www-form-urlencoded", time.Now(), testSecret)
 		p := f.next(t)
 		if p.Path != "chat.postEphemeral" || p.User != "UASKER" || p.Channel != "C1" || !strings.Contains(p.Text, "I can answer questions about") {
-			t.Errorf("reply %+v", p)
+			t.Errorf("reply %.300v", p)
 		}
-		form = url.Values{"text": {""}, "user_id": {"UASKER"}, "channel_id": {"C1"}}
+		form = url.Values{"text": {"-p"}, "user_id": {"UASKER"}, "channel_id": {"C1"}}
 		code, body := do(CommandsPath, form.Encode(), "application/x-www-form-urlencoded", time.Now(), testSecret)
 		if code != 200 || !strings.Contains(body, `"response_type":"in_channel"`) {
 			t.Errorf("ack %d %q", code, body)
 		}
 		if p := f.next(t); p.Path != "chat.postMessage" || !strings.Contains(p.Text, "Operation Liberterra II") {
-			t.Errorf("empty command: %+v", p)
+			t.Errorf("empty command: %.300v", p)
 		}
 	})
 }

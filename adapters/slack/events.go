@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/liberterra/liberterra/bot"
 )
 
 // How long a delivery is remembered, so that the same event or command
@@ -26,6 +28,7 @@ type outerEvent struct {
 	Type      string          `json:"type"` // event_callback, url_verification
 	Challenge string          `json:"challenge"`
 	EventID   string          `json:"event_id"`
+	TeamID    string          `json:"team_id"`
 	Event     json.RawMessage `json:"event"`
 }
 
@@ -40,19 +43,34 @@ type innerEvent struct {
 	ThreadTS    string `json:"thread_ts"`
 	Channel     string `json:"channel"`
 	ChannelType string `json:"channel_type"` // im, channel, group, mpim (message events only)
+	Tab         string `json:"tab"`          // app_home_opened: home, messages
 }
 
-// job is one question to answer, and where the reply goes.
+// job is one question to answer, or one click to handle, and where the
+// reply goes.
 type job struct {
-	Text      string
-	User      string
-	Channel   string
-	ThreadTS  string // reply in this thread; empty for top level
-	Ephemeral bool   // only the asker sees the reply
+	Text     string
+	User     string
+	Channel  string
+	ThreadTS string // reply in this thread; empty for top level
+	// Conversation is the conversation the question belongs to (see
+	// conversationKey).
+	Conversation string
+	Via          bot.Via
+	Share        bool // a slash command's reply for everyone (-p)
 
-	// Slash commands reply through the response URL when there is one.
+	// Slash commands reply through the response URL when there is one,
+	// and so do clicks.
 	ResponseURL string
 	Slash       bool
+
+	// Action is the button clicked (one of the Action constants, ActionAsk
+	// for any question button), or actionHome to draw the App Home tab;
+	// empty for a question. Value is the button's value; Private is set
+	// when the button was on a message only the clicker sees.
+	Action  string
+	Value   actionValue
+	Private bool
 
 	// Key identifies the delivery for deduplication (the same event
 	// delivered again has the same key), remembered for Window.
@@ -80,6 +98,29 @@ func hashHex(parts ...[]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// conversationKey names the conversation of a message: its thread, or,
+// in a direct message outside a thread, the DM itself. A slash command
+// outside a DM is its user's in that channel.
+func conversationKey(team, channel, threadTS string) string {
+	k := "slack:" + team + ":" + channel
+	if threadTS != "" {
+		k += ":" + threadTS
+	}
+	return k
+}
+
+// slashConversation is a slash command's conversation: the DM's when it is
+// used in one, else its user's in the channel (its replies are private).
+func slashConversation(team, channel, user string) string {
+	if isDM(channel, "") {
+		return conversationKey(team, channel, "")
+	}
+	return conversationKey(team, channel, "") + ":user:" + user
+}
+
+// actionHome is the job that draws a user's App Home tab.
+const actionHome = "home"
+
 // self is who the bot is, learned from auth.test, to ignore its own messages.
 type self struct {
 	UserID string
@@ -89,7 +130,13 @@ type self struct {
 // questionFrom turns an event into a job, or reports false when the event
 // is not a question for the bot: its own or another bot's message, an edit
 // or deletion, a channel message that doesn't mention it.
-func questionFrom(ev innerEvent, me self) (job, bool) {
+func questionFrom(team string, ev innerEvent, me self) (job, bool) {
+	if ev.Type == "app_home_opened" {
+		if ev.Tab != "home" || ev.User == "" {
+			return job{}, false
+		}
+		return job{User: ev.User, Action: actionHome}, true
+	}
 	if ev.BotID != "" || ev.Subtype != "" || ev.User == "" {
 		return job{}, false // bots (bot_id, bot_message), edits, deletions, joins
 	}
@@ -106,11 +153,14 @@ func questionFrom(ev innerEvent, me self) (job, bool) {
 		if j.ThreadTS == "" {
 			j.ThreadTS = ev.TS
 		}
+		j.Via = bot.ViaMention
 	case ev.Type == "message" && isDM(ev.Channel, ev.ChannelType):
 		j.ThreadTS = ev.ThreadTS // stay in a thread if asked in one
+		j.Via = bot.ViaDirect
 	default:
 		return job{}, false
 	}
+	j.Conversation = conversationKey(team, ev.Channel, j.ThreadTS)
 	j.Text = plainText(stripMention(ev.Text, me.UserID))
 	if strings.TrimSpace(j.Text) == "" {
 		j.Text = "help" // a bare mention: say what the bot does
@@ -172,14 +222,17 @@ func plainText(s string) string {
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
-// slashJob turns a slash command into a job: "-p" (or --private) makes the
-// reply ephemeral; empty text asks for help.
-func slashJob(text, user, channel, responseURL string) job {
+// slashJob turns a slash command into a job. Its reply is private unless
+// the text starts with -p (or --public): then it is posted for the channel
+// at once; --private is the default, accepted and dropped. Empty text asks
+// for help.
+func slashJob(text, team, user, channel, responseURL string) job {
 	text = strings.TrimSpace(text)
-	j := job{User: user, Channel: channel, ResponseURL: responseURL, Slash: true}
-	for _, flag := range []string{"-p", "--private", "-private"} {
+	j := job{User: user, Channel: channel, ResponseURL: responseURL, Slash: true, Via: bot.ViaSlash,
+		Conversation: slashConversation(team, channel, user)}
+	for _, flag := range []string{"-p", "--public", "-public", "--private", "-private"} {
 		if text == flag || strings.HasPrefix(text, flag+" ") || strings.HasPrefix(text, flag+"\t") {
-			j.Ephemeral = true
+			j.Share = !strings.Contains(flag, "private")
 			text = strings.TrimSpace(text[len(flag):])
 			break
 		}

@@ -19,7 +19,7 @@ func FuzzParseText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		out := stripMention(text, "U123")
 		plain := plainText(text)
-		j := slashJob(text, "U1", "C1", "")
+		j := slashJob(text, "T1", "U1", "C1", "")
 		if utf8.ValidString(text) && (!utf8.ValidString(out) || !utf8.ValidString(plain) || !utf8.ValidString(j.Text)) {
 			t.Errorf("valid input %q gave invalid output %q / %q / %q", text, out, plain, j.Text)
 		}

@@ -71,9 +71,9 @@ const maxClockSkew = 5 * time.Minute
 // Replies to a slash command the adapter cannot take now. Slack does not
 // send a slash command again, so the asker is told instead.
 const (
-	BusyText     = "I'm answering a lot of questions right now. Please ask again in a minute."
-	RestartText  = "I'm restarting. Please ask again in a minute."
-	NotReadyText = "I'm still connecting to Slack. Please ask again in a minute."
+	BusyText     = bot.BusyText
+	RestartText  = bot.RestartText
+	NotReadyText = bot.NotReadyText
 )
 
 // serveEvents handles POST /slack/events: url_verification and event
@@ -142,7 +142,7 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(ephemeral(NotReadyText))
 		return
 	}
-	j := slashJob(form.Get("text"), form.Get("user_id"), form.Get("channel_id"), form.Get("response_url"))
+	j := slashJob(form.Get("text"), form.Get("team_id"), form.Get("user_id"), form.Get("channel_id"), form.Get("response_url"))
 	// A replay of the same signed request has the same timestamp and body.
 	j.Key = "slack:command-sha256:" + hashHex([]byte(r.Header.Get("X-Slack-Request-Timestamp")), body)
 	j.Window = CommandWindow
@@ -157,6 +157,46 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 	if ack := slashAck(j); ack != nil {
 		_ = json.NewEncoder(w).Encode(ack)
 	}
+}
+
+// serveInteractive handles POST /slack/interactive: clicks on the
+// buttons under replies (block_actions). Each click is queued like an event
+// and acknowledged with 200 once queued; when the queue is full or closed
+// it gets 503, and Slack tells the clicker it failed (it does not send
+// clicks again). A replay of the same signed request is handled once.
+func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request) {
+	defer a.recoverHTTP(w, r)
+	body, ok := a.readSigned(w, r, a.limits.MaxEventBytes)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	var cb slack.InteractionCallback
+	if err == nil {
+		err = json.Unmarshal([]byte(form.Get("payload")), &cb)
+	}
+	if err != nil {
+		a.obs.Refused("slack", bot.RefusedMalformed)
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	if !a.serving.Load() {
+		a.obs.Refused("slack", bot.RefusedNotReady)
+		unavailable(w, "not ready")
+		return
+	}
+	key := "slack:action-sha256:" + hashHex([]byte(r.Header.Get("X-Slack-Request-Timestamp")), body)
+	for _, j := range clickJobs(cb, key) {
+		if !a.enqueue(j) {
+			if a.queue.Closed() {
+				unavailable(w, "shutting down")
+			} else {
+				unavailable(w, "busy")
+			}
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 func ephemeral(text string) map[string]any {

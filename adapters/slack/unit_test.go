@@ -88,29 +88,31 @@ func TestQuestionFrom(t *testing.T) {
 		ev         innerEvent
 		ok         bool
 		text, tsTo string
+		conv       string
+		via        bot.Via
 	}{
-		{"mention", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT> how many?", TS: "1.1", Channel: "C1"}, true, "how many?", "1.1"},
-		{"mention in thread", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT|liberterra>: who?", TS: "2.2", ThreadTS: "1.1", Channel: "C1"}, true, "who?", "1.1"},
-		{"bare mention", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT>", TS: "1.1", Channel: "C1"}, true, "help", "1.1"},
-		{"other mention kept", innerEvent{Type: "app_mention", User: "U1", Text: "<@UOTHER> ask <@UBOT>", TS: "1.1", Channel: "C1"}, true, "@UOTHER ask @UBOT", "1.1"},
-		{"dm", innerEvent{Type: "message", ChannelType: "im", User: "U1", Text: "a &amp; b &lt;c&gt; <https://x.org|x>", TS: "1.1", Channel: "D1"}, true, "a & b <c> x", ""},
-		{"dm in thread", innerEvent{Type: "message", ChannelType: "im", User: "U1", Text: "q", TS: "2.1", ThreadTS: "1.1", Channel: "D1"}, true, "q", "1.1"},
-		{"mention in dm left to message.im", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT> q", TS: "1.1", Channel: "D1"}, false, "", ""},
-		{"own message", innerEvent{Type: "message", ChannelType: "im", User: "UBOT", Text: "answer", TS: "1.1", Channel: "D1"}, false, "", ""},
-		{"own bot id", innerEvent{Type: "message", ChannelType: "im", User: "UX", BotID: "BBOT", Text: "answer", TS: "1.1", Channel: "D1"}, false, "", ""},
-		{"other bot", innerEvent{Type: "app_mention", User: "UOTHERBOT", BotID: "B2", Text: "<@UBOT> q", TS: "1.1", Channel: "C1"}, false, "", ""},
-		{"bot_message", innerEvent{Type: "message", ChannelType: "im", Subtype: "bot_message", Text: "q", TS: "1.1", Channel: "D1"}, false, "", ""},
-		{"edit", innerEvent{Type: "message", ChannelType: "im", Subtype: "message_changed", TS: "1.1", Channel: "D1"}, false, "", ""},
-		{"delete", innerEvent{Type: "message", ChannelType: "im", Subtype: "message_deleted", TS: "1.1", Channel: "D1"}, false, "", ""},
-		{"channel message", innerEvent{Type: "message", ChannelType: "channel", User: "U1", Text: "q", TS: "1.1", Channel: "C1"}, false, "", ""},
+		{"mention", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT> how many?", TS: "1.1", Channel: "C1"}, true, "how many?", "1.1", "slack:T1:C1:1.1", bot.ViaMention},
+		{"mention in thread", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT|liberterra>: who?", TS: "2.2", ThreadTS: "1.1", Channel: "C1"}, true, "who?", "1.1", "slack:T1:C1:1.1", bot.ViaMention},
+		{"bare mention", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT>", TS: "1.1", Channel: "C1"}, true, "help", "1.1", "slack:T1:C1:1.1", bot.ViaMention},
+		{"other mention kept", innerEvent{Type: "app_mention", User: "U1", Text: "<@UOTHER> ask <@UBOT>", TS: "1.1", Channel: "C1"}, true, "@UOTHER ask @UBOT", "1.1", "slack:T1:C1:1.1", bot.ViaMention},
+		{"dm", innerEvent{Type: "message", ChannelType: "im", User: "U1", Text: "a &amp; b &lt;c&gt; <https://x.org|x>", TS: "1.1", Channel: "D1"}, true, "a & b <c> x", "", "slack:T1:D1", bot.ViaDirect},
+		{"dm in thread", innerEvent{Type: "message", ChannelType: "im", User: "U1", Text: "q", TS: "2.1", ThreadTS: "1.1", Channel: "D1"}, true, "q", "1.1", "slack:T1:D1:1.1", bot.ViaDirect},
+		{"mention in dm left to message.im", innerEvent{Type: "app_mention", User: "U1", Text: "<@UBOT> q", TS: "1.1", Channel: "D1"}, false, "", "", "", ""},
+		{"own message", innerEvent{Type: "message", ChannelType: "im", User: "UBOT", Text: "answer", TS: "1.1", Channel: "D1"}, false, "", "", "", ""},
+		{"own bot id", innerEvent{Type: "message", ChannelType: "im", User: "UX", BotID: "BBOT", Text: "answer", TS: "1.1", Channel: "D1"}, false, "", "", "", ""},
+		{"other bot", innerEvent{Type: "app_mention", User: "UOTHERBOT", BotID: "B2", Text: "<@UBOT> q", TS: "1.1", Channel: "C1"}, false, "", "", "", ""},
+		{"bot_message", innerEvent{Type: "message", ChannelType: "im", Subtype: "bot_message", Text: "q", TS: "1.1", Channel: "D1"}, false, "", "", "", ""},
+		{"edit", innerEvent{Type: "message", ChannelType: "im", Subtype: "message_changed", TS: "1.1", Channel: "D1"}, false, "", "", "", ""},
+		{"delete", innerEvent{Type: "message", ChannelType: "im", Subtype: "message_deleted", TS: "1.1", Channel: "D1"}, false, "", "", "", ""},
+		{"channel message", innerEvent{Type: "message", ChannelType: "channel", User: "U1", Text: "q", TS: "1.1", Channel: "C1"}, false, "", "", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			j, ok := questionFrom(tc.ev, me)
+			j, ok := questionFrom("T1", tc.ev, me)
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v", ok, tc.ok)
 			}
-			if ok && (j.Text != tc.text || j.ThreadTS != tc.tsTo || j.Channel != tc.ev.Channel || j.User != tc.ev.User) {
-				t.Errorf("got %+v, want text %q thread %q", j, tc.text, tc.tsTo)
+			if ok && (j.Text != tc.text || j.ThreadTS != tc.tsTo || j.Channel != tc.ev.Channel || j.User != tc.ev.User || j.Conversation != tc.conv || j.Via != tc.via) {
+				t.Errorf("got %+v, want text %q thread %q conversation %q via %q", j, tc.text, tc.tsTo, tc.conv, tc.via)
 			}
 		})
 	}
@@ -118,23 +120,37 @@ func TestQuestionFrom(t *testing.T) {
 
 func TestSlashJob(t *testing.T) {
 	for _, tc := range []struct {
-		in, text  string
-		ephemeral bool
+		in, text string
+		share    bool
 	}{
 		{"how many?", "how many?", false},
 		{"-p how many?", "how many?", true},
-		{"--private  who?", "who?", true},
+		{"--public  who?", "who?", true},
+		{"--private  who?", "who?", false},
 		{"-p", "help", true},
 		{"", "help", false},
 		{"  topics ", "topics", false},
 		{"-pretend", "-pretend", false},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			j := slashJob(tc.in, "U1", "C1", "")
-			if j.Text != tc.text || j.Ephemeral != tc.ephemeral || !j.Slash {
+			j := slashJob(tc.in, "T1", "U1", "C1", "")
+			if j.Text != tc.text || j.Share != tc.share || !j.Slash || j.Via != bot.ViaSlash || j.Conversation != "slack:T1:C1:user:U1" {
 				t.Errorf("got %+v", j)
 			}
 		})
+	}
+	if j := slashJob("q", "T1", "U1", "D9", ""); j.Conversation != "slack:T1:D9" {
+		t.Errorf("a slash command in a DM: conversation %q, want the DM's", j.Conversation)
+	}
+}
+
+func TestHomeTabEvent(t *testing.T) {
+	j, ok := questionFrom("T1", innerEvent{Type: "app_home_opened", User: "U1", Tab: "home"}, self{UserID: "UBOT"})
+	if !ok || j.Action != actionHome || j.User != "U1" {
+		t.Errorf("app_home_opened: %+v %v", j, ok)
+	}
+	if _, ok := questionFrom("T1", innerEvent{Type: "app_home_opened", User: "U1", Tab: "messages"}, self{}); ok {
+		t.Error("the messages tab drew the home tab")
 	}
 }
 
@@ -179,6 +195,10 @@ func (f *fakeAPI) PostEphemeralContext(_ context.Context, channel, user string, 
 }
 
 func (f *fakeAPI) PostWebhookContext(context.Context, string, *slack.WebhookMessage) error {
+	panic("not used")
+}
+
+func (f *fakeAPI) PublishViewContext(context.Context, slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
 	panic("not used")
 }
 

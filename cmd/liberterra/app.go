@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"runtime/debug"
 
 	"github.com/liberterra/liberterra/bot"
 	"github.com/liberterra/liberterra/facts"
@@ -61,6 +61,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
+		io.WriteString(m.Stdout, usage)
 		return exitOK
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(m.Stderr, "liberterra: %v\nRun 'liberterra help' for usage.\n", err)
@@ -75,7 +76,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 
 func (m *Main) run(ctx context.Context, args []string) error {
 	fs := m.flagSet("liberterra")
+	version := fs.Bool("version", false, "print the version and exit")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *version {
+		_, err := fmt.Fprintln(m.Stdout, versionLine())
 		return err
 	}
 	args = fs.Args()
@@ -100,9 +106,13 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		return m.runServe(ctx, rest)
 	case "gaps":
 		return m.runGaps(rest)
+	case "eval":
+		return m.runEval(ctx, rest)
 	case "help", "-h", "--help":
-		io.WriteString(m.Stdout, usage)
-		return nil
+		return flag.ErrHelp
+	case "version":
+		_, err := fmt.Fprintln(m.Stdout, versionLine())
+		return err
 	default:
 		return usagef("unknown command %q", cmd)
 	}
@@ -117,23 +127,53 @@ func (m *Main) flagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses a subcommand's flags, turning errors into usage errors.
+// parse parses a subcommand's flags, turning errors into usage errors;
+// -h and --help come back as flag.ErrHelp (the help, exit status 0).
 func parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, flag.ErrHelp):
-		return usagef("%s takes these flags: %s", fs.Name(), flagNames(fs))
+		return flag.ErrHelp
 	default:
 		return usagef("%s: %v", fs.Name(), err)
 	}
 }
 
-func flagNames(fs *flag.FlagSet) string {
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
-	return strings.Join(names, ", ")
+// versionLine says which liberterra this is, from the build information
+// the go command records: the module version (a release when installed
+// with go install …@version, "(devel)" when built from a work tree), the
+// commit when known, and the Go release.
+func versionLine() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "liberterra (version unknown: built without module information)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	line := "liberterra " + v
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		line += " commit " + rev
+		if modified == "true" {
+			line += " (modified)"
+		}
+	}
+	return line + " " + bi.GoVersion
 }
 
 func (m *Main) interactive() bool {
@@ -154,31 +194,54 @@ func (m *Main) loadBase() (*facts.Base, error) {
 	return facts.Open(os.DirFS(m.factsDir), m.factsDir)
 }
 
+// newBot prepares the bot on the fact base named by --facts, or the
+// embedded one, from its snapshot where one is up to date (see
+// `liberterra facts compile`).
 func (m *Main) newBot() (*bot.Bot, error) {
-	base, err := m.loadBase()
-	if err != nil {
-		return nil, err
+	if m.factsDir == "" {
+		return bot.Embedded(m.botOpts...)
 	}
-	return bot.New(base, m.botOpts...), nil
+	b, err := bot.Open(m.factsDir, m.botOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("--facts %v", err)
+	}
+	return b, nil
 }
 
 const usage = `liberterra answers questions about INTERPOL's Operation Liberterra II,
 citing the news articles word for word.
 
 Usage:
-  liberterra [--facts DIR]                 start the REPL (or read questions from stdin)
-  liberterra ask [--json] [QUESTION...]    answer one question, or one a line from stdin
+  liberterra [--facts DIR]                 start the REPL on a terminal (else read questions
+                                           from standard input, as ask does)
+  liberterra repl                          start the REPL: Ctrl-C drops the line, Ctrl-D or
+                                           "quit" leaves; one conversation per session
+  liberterra ask [FLAGS] [QUESTION...]     answer one question, or one a line from stdin
+      --json        one JSON object a reply: question, answered, answer, confidence,
+                    fact_id, conflict, suggestions, sources, kind; an input line that is
+                    {"question": "...", "conversation": "ID"} joins that conversation
+      --explain     show how the matcher read each question (for curators)
+  liberterra eval [FLAGS] FILE.jsonl       score the bot on a case file of the shared scorer's
+                                           format, quotes checked against the fact base's articles
+      --show-failures   print each case the bot gets wrong or that can't be judged
+      --seeds DIR       check quotes against the texts in DIR instead
   liberterra facts check                   check the fact base: every quote in its source
   liberterra facts list                    list every fact: id, topic, answer
+  liberterra facts compile --facts DIR     check the base in DIR and write a snapshot there
+                                           that later runs start from (much faster)
   liberterra sources                       list the source articles
   liberterra topics                        list what the bot can answer about
-  liberterra serve [FLAGS]                 run the chat adapters configured by environment,
+  liberterra serve [FLAGS]                 run the chat front ends configured by environment,
                                            with /healthz, /readyz and /metrics (docs/operations.md)
-  liberterra gaps FILE                     group the questions logged by serve --gaps by topic
-  liberterra gaps --redis-url URL          the same, from the Redis stream of serve --gaps redis
-  liberterra help                          this text
+  liberterra gaps [--feedback FILE] FILE   what the bot could not answer (the file serve --gaps
+                                           writes), grouped by topic, and the answers people
+                                           marked wrong (the feedback log beside it, or FILE)
+  liberterra gaps --redis-url URL          the same from the streams of serve --gaps redis
+                                           (default $LIBERTERRA_REDIS_URL)
+  liberterra help, -h, --help              this text
+  liberterra version, --version            the version, commit and Go release of this binary
 
-Flags:
+Flags of every command:
   --facts DIR    load the fact base from DIR (same layout as facts/data) instead
                  of the one built into the binary
 
@@ -194,13 +257,16 @@ Serve flags:
                            (default: sized to the queue, 21s for the defaults)
   --gaps FILE              append declined and low-confidence questions to FILE (JSON lines);
                            --gaps redis: to a capped stream in Redis, shared by the replicas
-  --gaps-users             record user ids in the gaps log too (off by default)
+  --gaps-users             record user ids in the gaps and feedback logs too (off by default)
   --gaps-below C           answers under this confidence count as gaps (default 0.6)
+  --feedback FILE          append the 👍/👎 people give answers to FILE (JSON lines; default
+                           feedback.jsonl beside the --gaps file, the feedback stream with
+                           --gaps redis, else not written); --feedback redis: to the stream
   --redis-url URL          keep what replicas share (event dedupe, rate limits, conversations)
                            in Redis: redis://[user:password@]host:port[/db], rediss:// for TLS
                            (default $LIBERTERRA_REDIS_URL; unset: in the process)
   SIGHUP reloads the fact base (a base that fails its check is rejected) and
-  reopens the gaps file.
+  reopens the gaps and feedback files.
 
 In the REPL and in chat, "help", "topics" and "sources" work as questions too.
 `

@@ -50,7 +50,7 @@ func toJSON(r bot.Reply) jsonReply {
 		j.Sources = append(j.Sources, jsonSource{ID: s.ID, Title: s.Title, Publisher: s.PublishedBy(), URL: s.URL})
 	}
 	if r.Kind == bot.KindTopics || r.Kind == bot.KindSources {
-		j.Answer = strings.TrimSpace(repl.Render(r))
+		j.Answer = strings.TrimSpace(repl.Render(r, 0))
 	}
 	return j
 }
@@ -64,11 +64,16 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() == 0 && m.interactive() {
+		// Nothing to read but the keyboard: say how to ask rather than wait.
+		return usagef("ask needs a question: liberterra ask \"who is Ilias Chatzis?\", or questions one a line on standard input (liberterra ask --json < questions.txt)")
+	}
 	b, err := m.newBot()
 	if err != nil {
 		return err
 	}
 	out := bufio.NewWriter(m.Stdout)
+	width := m.width()
 	write := func(r bot.Reply) error {
 		if *asJSON {
 			data, err := json.Marshal(toJSON(r))
@@ -78,7 +83,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 			out.Write(data)
 			out.WriteByte('\n')
 		} else {
-			out.WriteString(repl.Render(r))
+			out.WriteString(repl.Render(r, width))
 			if fs.NArg() == 0 {
 				out.WriteByte('\n') // a blank line between replies
 			}
@@ -86,7 +91,7 @@ func (m *Main) runAsk(ctx context.Context, args []string) error {
 		return out.Flush()
 	}
 	ask := func(text string) error {
-		q := bot.Question{Text: text, Frontend: "cli"}
+		q := bot.Question{Text: text, Frontend: "cli", Via: bot.ViaTerminal}
 		if line, ok := jsonQuestion(text); ok {
 			q.Text, q.Conversation = line.Question, line.Conversation
 		}

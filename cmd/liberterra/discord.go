@@ -11,7 +11,8 @@ func newDiscordAdapter(env adapterEnv) (bot.Adapter, error) {
 	if !ok || err != nil {
 		return nil, err
 	}
-	a, err := discord.New(cfg, env.Bot, discord.Options{Log: env.Log, Queue: env.Queue, Dedupe: env.Dedupe, Observer: env.Observer})
+	a, err := discord.New(cfg, env.Bot, discord.Options{Log: env.Log, Queue: env.Queue, Dedupe: env.Dedupe, Observer: env.Observer,
+		Feedback: env.Feedback})
 	if err != nil {
 		return nil, err // never a typed nil in the interface
 	}

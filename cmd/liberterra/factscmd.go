@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -18,7 +19,7 @@ var errCheckFailed = errors.New("fact base check failed")
 
 func (m *Main) runFacts(args []string) error {
 	if len(args) == 0 {
-		return usagef("facts needs a subcommand: check or list")
+		return usagef("facts needs a subcommand: check, list or compile")
 	}
 	fs := m.flagSet("facts " + args[0])
 	if err := parse(fs, args[1:]); err != nil {
@@ -30,6 +31,8 @@ func (m *Main) runFacts(args []string) error {
 	switch args[0] {
 	case "check":
 		return m.factsCheck()
+	case "compile":
+		return m.factsCompile()
 	case "list":
 		base, err := m.loadBase()
 		if err != nil {
@@ -42,7 +45,7 @@ func (m *Main) runFacts(args []string) error {
 		}
 		return tw.Flush()
 	default:
-		return usagef("unknown facts subcommand %q (want check or list)", args[0])
+		return usagef("unknown facts subcommand %q (want check, list or compile)", args[0])
 	}
 }
 
@@ -77,6 +80,37 @@ func (m *Main) factsCheck() error {
 	return nil
 }
 
+// factsCompile checks the base in --facts DIR and writes its snapshot
+// there, which later runs start from while the files stay as they are.
+func (m *Main) factsCompile() error {
+	if m.factsDir == "" {
+		return usagef("facts compile needs --facts DIR: the embedded base's snapshot is built into the binary")
+	}
+	b, err := bot.Compile(m.factsDir)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(m.factsDir, bot.SnapshotFile)
+	size := int64(0)
+	if st, err := os.Stat(path); err == nil {
+		size = st.Size()
+	}
+	fmt.Fprintf(m.Stdout, "wrote %s (%s, %d facts): --facts %s starts from it until a file there changes\n",
+		path, byteSize(size), len(b.Base().Facts), m.factsDir)
+	return nil
+}
+
+// byteSize writes n bytes for people: 1.2 MB.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 func (m *Main) runSources(args []string) error { return m.runCommand("sources", args) }
 func (m *Main) runTopics(args []string) error  { return m.runCommand("topics", args) }
 
@@ -99,6 +133,6 @@ func (m *Main) runCommand(name string, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(m.Stdout, repl.Render(r))
+	_, err = fmt.Fprint(m.Stdout, repl.Render(r, m.width()))
 	return err
 }

@@ -19,7 +19,28 @@ func TestGapsReportGolden(t *testing.T) {
 	if code := m.Run(context.Background(), []string{"gaps", filepath.Join("testdata", "gaps.jsonl")}); code != 0 {
 		t.Fatalf("exit status %d: %s", code, stderr.String())
 	}
-	golden(t, "gaps.golden", stdout.String())
+	report, _, _ := strings.Cut(stdout.String(), "\nAnswers people marked wrong")
+	golden(t, "gaps.golden", report)
+}
+
+// TestGapsShowsAnswersMarkedWrong: the feedback log beside the gaps log
+// (testdata/feedback.jsonl) is read too.
+func TestGapsShowsAnswersMarkedWrong(t *testing.T) {
+	out, errOut, code := run(t, "", "gaps", filepath.Join("testdata", "gaps.jsonl"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "gaps-feedback.golden", out)
+	dir := t.TempDir()
+	gaps := filepath.Join(dir, "gaps.jsonl")
+	os.WriteFile(gaps, nil, 0o600)
+	out, _, code = run(t, "", "gaps", gaps)
+	if code != 0 || strings.Contains(out, "marked wrong") {
+		t.Errorf("without a feedback log: exit %d, output %q", code, out)
+	}
+	if _, _, code := run(t, "", "gaps", "--feedback", filepath.Join(dir, "none.jsonl"), gaps); code != exitError {
+		t.Errorf("a --feedback file that doesn't exist: exit %d", code)
+	}
 }
 
 func TestGapsMissingFile(t *testing.T) {

@@ -112,9 +112,36 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	out, _, code := run(t, "", "help")
-	if code != 0 || !strings.Contains(out, "liberterra ask") {
-		t.Errorf("exit %d, output %q", code, out)
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"ask", "-h"}, {"serve", "--help"}, {"gaps", "-h"}} {
+		out, errOut, code := run(t, "", args...)
+		if code != 0 || errOut != "" {
+			t.Errorf("%v: exit %d, stderr %q; want 0 and the help", args, code, errOut)
+		}
+		// Every command and flag is listed.
+		for _, w := range []string{"liberterra ask", "--json", "--explain", "liberterra eval", "--show-failures", "--seeds",
+			"facts check", "facts list", "sources", "topics", "serve", "gaps", "--feedback", "--gaps-users", "--version", "--facts DIR",
+			"--log-format", "--metrics-addr", "--rate-burst", "--rate-every", "--queue", "--workers", "--shutdown-timeout", "--gaps-below"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: the help doesn't mention %s", args, w)
+			}
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		out, _, code := run(t, "", args...)
+		if code != 0 || !strings.HasPrefix(out, "liberterra ") || !strings.Contains(out, "go1.") {
+			t.Errorf("%v: exit %d, output %q", args, code, out)
+		}
+	}
+}
+
+func TestAskWithoutAQuestionOnATerminal(t *testing.T) {
+	var out, errOut bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, IsTerminal: func() bool { return true }}
+	if code := m.Run(context.Background(), []string{"ask"}); code != exitUsage || !strings.Contains(errOut.String(), "ask needs a question") {
+		t.Errorf("exit %d, stderr %q; want 2 and how to ask", code, errOut.String())
 	}
 }
 
@@ -185,7 +212,7 @@ func copyFactBase(t *testing.T) string {
 
 func TestSourcesAndTopicsCommands(t *testing.T) {
 	for _, tc := range []struct{ cmd, want string }{
-		{"sources", "Migrant Affairs. Operation Liberterra II Rescues Thousands"},
+		{"sources", "[5] Migrant Affairs, “Operation Liberterra II Rescues Thousands"},
 		{"topics", "People: "},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
@@ -193,6 +220,26 @@ func TestSourcesAndTopicsCommands(t *testing.T) {
 			if code != 0 || !strings.Contains(out, tc.want) {
 				t.Errorf("exit %d, out %q, err %q; want it to contain %q", code, out, errOut, tc.want)
 			}
+			// No internal ids; lists fit the terminal (80 columns when
+			// standard output is not one).
+			if strings.Contains(out, "allison:") || strings.Contains(out, "the-national") {
+				t.Errorf("internal ids shown:\n%s", out)
+			}
+			for _, line := range strings.Split(out, "\n") {
+				if n := len([]rune(line)); n > 80 {
+					t.Errorf("a line of %d characters: %q", n, line)
+				}
+			}
 		})
+	}
+}
+
+func TestEvalScoresACaseFile(t *testing.T) {
+	out, errOut, code := run(t, "", "eval", filepath.Join("..", "..", "bot", "testdata", "test.jsonl"))
+	if code != 0 || !strings.Contains(out, "in-scope answered right with a verified citation:") || !strings.Contains(out, "\nscore ") {
+		t.Fatalf("exit %d, stderr %q, output:\n%s", code, errOut, out)
+	}
+	if _, _, code := run(t, "", "eval"); code != 2 {
+		t.Errorf("eval without a file: exit %d, want 2", code)
 	}
 }

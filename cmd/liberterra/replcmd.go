@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -22,19 +21,21 @@ func (m *Main) runREPL(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s := &repl.Session{Bot: b, Out: m.Stdout, Banner: repl.Banner}
+	s := &repl.Session{Bot: b, Out: m.Stdout, Banner: repl.Banner, Width: m.width()}
 	if m.Stdin == os.Stdin && m.interactive() {
 		rl, err := readline.NewEx(&readline.Config{
 			Prompt:          "liberterra> ",
 			HistoryFile:     historyFile(),
 			InterruptPrompt: "^C",
 			EOFPrompt:       "quit",
+			// Home and End as tmux and some terminals send them.
+			Stdin: readline.NewCancelableStdin(repl.NewKeyFilter(os.Stdin)),
 		})
 		if err != nil {
 			return err
 		}
 		defer rl.Close()
-		s.In = interruptAsEOF{rl}
+		s.In = interruptCancels{rl}
 		s.Out = rl.Stdout()
 	} else {
 		s.In = repl.NewLineReader(m.Stdin)
@@ -43,15 +44,27 @@ func (m *Main) runREPL(ctx context.Context) error {
 	return s.Run(ctx)
 }
 
-// interruptAsEOF ends the session on Ctrl-C, as most REPLs do.
-type interruptAsEOF struct{ rl *readline.Instance }
+// interruptCancels makes Ctrl-C drop the line being typed, as shells do;
+// Ctrl-D (or "quit") ends the session.
+type interruptCancels struct{ rl *readline.Instance }
 
-func (r interruptAsEOF) Readline() (string, error) {
+func (r interruptCancels) Readline() (string, error) {
 	line, err := r.rl.Readline()
 	if errors.Is(err, readline.ErrInterrupt) {
-		return "", io.EOF
+		return "", repl.ErrCancelled
 	}
 	return line, err
+}
+
+// width is the terminal's width when standard output is one, else
+// repl.DefaultWidth.
+func (m *Main) width() int {
+	if f, ok := m.Stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
+			return w
+		}
+	}
+	return repl.DefaultWidth
 }
 
 // historyFile keeps REPL history in the user's cache directory, or nowhere.

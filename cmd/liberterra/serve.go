@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"github.com/liberterra/liberterra/adapters/slack"
 	"github.com/liberterra/liberterra/bot"
 	"github.com/liberterra/liberterra/cmd/liberterra/internal/ops"
+	"github.com/liberterra/liberterra/facts"
 )
 
 // adapterEnv is what an adapter needs to start: its configuration from the
@@ -36,6 +38,10 @@ type adapterEnv struct {
 	Observer bot.Observer
 	// SlackLimits bound HTTP clients of the Events API endpoints.
 	SlackLimits slack.Limits
+	// Feedback records the 👍 / 👎 people give answers.
+	Feedback bot.FeedbackRecorder
+	// Sources lists the articles of the fact base being served.
+	Sources func() []*facts.Source
 }
 
 // adapterFactory builds one front end from the environment. It returns
@@ -85,6 +91,7 @@ type serveConfig struct {
 	rateBurst       int
 	rateEvery       time.Duration
 	gapsFile        string
+	feedbackFile    string
 	gapsUsers       bool
 	gapsBelow       float64
 	shutdownTimeout time.Duration
@@ -100,7 +107,8 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.IntVar(&c.rateBurst, "rate-burst", bot.DefaultBurst, "questions a user may ask at once")
 	fs.DurationVar(&c.rateEvery, "rate-every", bot.DefaultEvery, "one more question per this interval for each user (0 disables the limit)")
 	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines), or to the Redis stream with \"redis\"")
-	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps file too")
+	fs.StringVar(&c.feedbackFile, "feedback", "", "append the votes people give answers to `FILE` (JSON lines; default "+defaultFeedbackName+" beside --gaps, the Redis stream with --gaps redis), or to the Redis stream with \"redis\"")
+	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps and feedback logs too")
 	fs.Float64Var(&c.gapsBelow, "gaps-below", bot.DefaultGapsBelow, "log answers with confidence below this as gaps")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 0, "how long to finish acknowledged answers on shutdown (default: sized to the queue)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics, /healthz and /readyz on this internal `ADDR` (default $LIBERTERRA_METRICS_ADDR)")
@@ -108,6 +116,18 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.IntVar(&c.workers, "workers", bot.DefaultQueueWorkers, "answers each front end posts at once")
 	fs.StringVar(&c.redisURL, "redis-url", "", "keep the state replicas share in the Redis at `URL` (default $LIBERTERRA_REDIS_URL; unset: in the process)")
 	return fs
+}
+
+// feedbackPath is --feedback, or feedback.jsonl beside --gaps (the
+// feedback stream beside --gaps redis); "" for none.
+func (c *serveConfig) feedbackPath() string {
+	if c.feedbackFile != "" || c.gapsFile == "" {
+		return c.feedbackFile
+	}
+	if c.gapsFile == gapsInRedis {
+		return gapsInRedis
+	}
+	return filepath.Join(filepath.Dir(c.gapsFile), defaultFeedbackName)
 }
 
 // drainTimeout is --shutdown-timeout, or the time to post a full queue.
@@ -137,11 +157,14 @@ func (c *serveConfig) problems() []string {
 	if c.gapsBelow < 0 || c.gapsBelow > 1 {
 		p = append(p, fmt.Sprintf("--gaps-below %v: want a confidence from 0 to 1", c.gapsBelow))
 	}
-	if c.gapsUsers && c.gapsFile == "" {
-		p = append(p, "--gaps-users needs --gaps FILE")
+	if c.gapsUsers && c.gapsFile == "" && c.feedbackFile == "" {
+		p = append(p, "--gaps-users needs --gaps FILE or --feedback FILE")
 	}
 	if c.gapsFile == gapsInRedis && c.redisURL == "" {
 		p = append(p, "--gaps redis needs --redis-url or "+redisVar)
+	}
+	if c.feedbackFile == gapsInRedis && c.redisURL == "" {
+		p = append(p, "--feedback redis needs --redis-url or "+redisVar)
 	}
 	if c.shutdownTimeout < 0 {
 		p = append(p, fmt.Sprintf("--shutdown-timeout %v: want more than 0", c.shutdownTimeout))
@@ -274,6 +297,28 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 				})
 			}}
 	}
+	// The feedback log: beside the gaps log unless named; counted in
+	// /metrics either way.
+	feedback := &bot.FeedbackLog{Users: cfg.gapsUsers, Count: metrics.Feedback}
+	var votes *gapsFile
+	if name := cfg.feedbackPath(); name != "" && len(problems) == 0 {
+		var fbLog bot.Journal
+		fbLog, votes, err = openJournal(name, feedbackStream, state)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("--feedback %s: %v", name, err))
+		} else {
+			if votes != nil {
+				defer votes.Close()
+			}
+			var once sync.Once
+			feedback.Log = fbLog
+			feedback.OnError = func(err error) {
+				once.Do(func() {
+					log.Error("writing the feedback log; later errors are not logged", "feedback", name, "err", err)
+				})
+			}
+		}
+	}
 	if hooks.wrap != nil {
 		core = hooks.wrap(core)
 	}
@@ -290,7 +335,8 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 			log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
 		}})
 		a, err := newAdapter(adapterEnv{Getenv: m.Getenv, Bot: answerer, Log: log, Mux: mux,
-			Queue: q, Dedupe: state.dedupe, Observer: metrics, SlackLimits: limits.slack})
+			Queue: q, Dedupe: state.dedupe, Observer: metrics, SlackLimits: limits.slack,
+			Feedback: feedback, Sources: func() []*facts.Source { return holder.Bot().Base().Sources }})
 		if err != nil || a == nil {
 			q.Close()
 			if err != nil {
@@ -407,9 +453,9 @@ loop:
 			log.Error("stopping: a front end can't go on", "err", failed)
 			break loop
 		case <-hup:
-			m.reload(log, holder, metrics, hooks, gaps)
+			m.reload(log, holder, metrics, hooks, gaps, votes)
 		case <-hooks.reload:
-			m.reload(log, holder, metrics, hooks, gaps)
+			m.reload(log, holder, metrics, hooks, gaps, votes)
 		}
 	}
 
@@ -485,14 +531,17 @@ func superviseAdapter(ctx context.Context, a bot.Adapter, log *slog.Logger, b bo
 	}
 }
 
-// reload handles SIGHUP: it reopens the gaps file (for log rotation) and
-// loads the fact base again.
-func (m *Main) reload(log *slog.Logger, holder *bot.Holder, metrics *ops.Metrics, hooks *serveHooks, gaps *gapsFile) {
-	if gaps != nil {
-		if err := gaps.Reopen(); err != nil {
-			log.Error("reopening the gaps file; still writing the old one", "file", gaps.name, "err", err)
+// reload handles SIGHUP: it reopens the gaps and feedback files (for log
+// rotation) and loads the fact base again.
+func (m *Main) reload(log *slog.Logger, holder *bot.Holder, metrics *ops.Metrics, hooks *serveHooks, files ...*gapsFile) {
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		if err := f.Reopen(); err != nil {
+			log.Error("reopening a log file; still writing the old one", "file", f.name, "err", err)
 		} else {
-			log.Info("gaps file reopened", "file", gaps.name)
+			log.Info("log file reopened", "file", f.name)
 		}
 	}
 	m.reloadFacts(log, holder, metrics, hooks)

@@ -562,3 +562,51 @@ func TestDrainTimeoutSizedToTheQueue(t *testing.T) {
 		t.Errorf("bad --queue and --workers: %d %s", code, stderr.String())
 	}
 }
+
+// TestServeFeedbackInLogMetricsAndGaps: a 👎 clicked in Slack lands in the
+// feedback log beside the gaps log (without the user id), in /metrics, and
+// in `liberterra gaps` as an answer people marked wrong.
+func TestServeFeedbackInLogMetricsAndGaps(t *testing.T) {
+	api := newFakeSlackAPI(t)
+	dir := t.TempDir()
+	gaps := filepath.Join(dir, "gaps.jsonl")
+	s := startServe(t, []string{"--gaps", gaps}, slackEnv(api), nil)
+	s.fake.connected.Store(true)
+	s.waitReady()
+	payload, _ := json.Marshal(map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "UVOTER"},
+		"channel": map[string]any{"id": "C1"}, "response_url": api.srv.URL + "/respond",
+		"container": map[string]any{"type": "message", "message_ts": "5.5", "thread_ts": "5.1", "channel_id": "C1"},
+		"actions": []any{map[string]any{"type": "button", "action_id": slack.ActionVoteDown, "block_id": "b1",
+			"value": `{"q":"How many victims were rescued?","f":"op-victims-rescued"}`}},
+	})
+	if code, body := signedPost(t, s.base, slack.InteractivePath, url.Values{"payload": {string(payload)}}.Encode(), time.Now()); code != 200 {
+		t.Fatalf("click: %d %s", code, body)
+	}
+	waitFor(t, "the vote counted", func() bool { return s.metric(`liberterra_feedback_total{frontend="slack",vote="down"}`) == "1" })
+	waitFor(t, "the thanks", func() bool { api.mu.Lock(); defer api.mu.Unlock(); return api.responds == 1 })
+	if code := s.stop(); code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "feedback.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := string(data)
+	for _, w := range []string{`"frontend":"slack"`, `"vote":"down"`, `"question":"How many victims were rescued?"`, `"fact_id":"op-victims-rescued"`} {
+		if !strings.Contains(line, w) {
+			t.Errorf("feedback log %q lacks %s", line, w)
+		}
+	}
+	if strings.Contains(line, "UVOTER") {
+		t.Errorf("the feedback log has the user id without --gaps-users: %q", line)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "feedback.jsonl")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("feedback log mode %v, %v; want 0600", st.Mode().Perm(), err)
+	}
+	out, errOut, code := run(t, "", "gaps", gaps)
+	if code != 0 || !strings.Contains(out, "Answers people marked wrong") || !strings.Contains(out, "op-victims-rescued (Potential trafficking victims rescued)") ||
+		!strings.Contains(out, "how many victims were rescued") {
+		t.Errorf("gaps: exit %d, %s\n%s", code, errOut, out)
+	}
+}

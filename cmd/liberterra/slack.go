@@ -13,7 +13,7 @@ func newSlackAdapter(env adapterEnv) (bot.Adapter, error) {
 		return nil, err
 	}
 	a, err := slack.New(cfg, env.Bot, slack.Options{Log: env.Log, Mux: env.Mux, Queue: env.Queue,
-		Dedupe: env.Dedupe, Observer: env.Observer, Limits: env.SlackLimits})
+		Dedupe: env.Dedupe, Observer: env.Observer, Limits: env.SlackLimits, Feedback: env.Feedback, Sources: env.Sources})
 	if err != nil {
 		return nil, err // never a typed nil in the interface
 	}

@@ -21,8 +21,11 @@ const redisVar = "LIBERTERRA_REDIS_URL"
 // logs to a Redis stream rather than a file.
 const gapsInRedis = "redis"
 
-// gapsStream is the stream, under the key prefix, of the gaps log.
-const gapsStream = "gaps"
+// The streams, under the key prefix, of the gaps and feedback logs.
+const (
+	gapsStream     = "gaps"
+	feedbackStream = "feedback"
+)
 
 // sharedState is where serve keeps what replicas share: the dedupe keys,
 // the rate limits and the conversations. Without Redis, all of it is in

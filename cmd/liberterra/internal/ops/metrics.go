@@ -51,6 +51,7 @@ type Metrics struct {
 	refused    *prometheus.CounterVec
 	duplicates *prometheus.CounterVec
 	panics     *prometheus.CounterVec
+	feedback   *prometheus.CounterVec
 
 	redisOutages   prometheus.Counter     // nil until WatchRedis
 	redisFallbacks *prometheus.CounterVec // nil until WatchRedis
@@ -107,9 +108,13 @@ func NewMetrics() *Metrics {
 			Name: "liberterra_panics_recovered_total",
 			Help: "Panics on platform input, recovered.",
 		}, []string{"adapter"}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "liberterra_feedback_total",
+			Help: "Votes people gave answers, by front end and vote (up: right, down: wrong).",
+		}, []string{"frontend", "vote"}),
 	}
 	m.Registry.MustRegister(m.questions, m.latency, m.inflight, m.facts, m.loadSecs, m.loadedTime, m.reloads,
-		m.reconnects, m.refused, m.duplicates, m.panics,
+		m.reconnects, m.refused, m.duplicates, m.panics, m.feedback,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -133,6 +138,11 @@ func (m *Metrics) Reloaded(ok bool) {
 	} else {
 		m.reloads.WithLabelValues("rejected").Inc()
 	}
+}
+
+// Feedback counts a vote on an answer (bot.FeedbackLog's Count).
+func (m *Metrics) Feedback(frontend string, vote bot.Vote) {
+	m.feedback.WithLabelValues(frontend, string(vote)).Inc()
 }
 
 // Reconnected implements bot.Observer.

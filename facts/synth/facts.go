@@ -127,6 +127,19 @@ func (b *Base) noun() string { return b.vocab.nouns.pick(b.r) }
 func (b *Base) adj() string  { return b.vocab.adjs.pick(b.r) }
 func (b *Base) verb() string { return b.vocab.verbs.pick(b.r) }
 
+// locus draws two nouns that name where something happened ("the chip
+// snake"), a pair no other fact uses in either order: a question that
+// names the pair and no place has one answer.
+func (b *Base) locus() (string, string) {
+	for tries := 0; ; tries++ {
+		x, y := b.twoNouns()
+		k1, k2 := min(x, y), max(x, y)
+		if b.claim("locus", k1, k2) || tries > 100 {
+			return x, y
+		}
+	}
+}
+
 // twoNouns draws two different nouns.
 func (b *Base) twoNouns() (string, string) {
 	x := b.noun()
@@ -178,8 +191,8 @@ func (b *Base) countFact() *fact {
 	}
 	agent, agentQ := b.agentFor(place)
 	mod := b.adj()
-	loc1, loc2 := b.twoNouns()
-	x1, x2 := b.twoNouns()
+	loc1, loc2 := b.locus()
+	x1, x2 := b.locus()
 	n := b.count()
 	P := where(place)
 	src := pickOf(b.r, b.sources)
@@ -272,7 +285,7 @@ func (b *Base) whoFact(p *entity) *fact {
 func (b *Base) whenFact() *fact {
 	place := b.pickPlace()
 	rv := pickOf(b.r, raidVerbs)
-	loc1, loc2 := b.twoNouns()
+	loc1, loc2 := b.locus()
 	if !b.claim("when", loc1, loc2) {
 		return nil
 	}
@@ -308,7 +321,7 @@ func (b *Base) whereFact() *fact {
 		return nil
 	}
 	city := b.places[b.r.IntN(len(b.places))]
-	loc1, loc2 := b.twoNouns()
+	loc1, loc2 := b.locus()
 	if !b.claim("where", loc1, loc2) {
 		return nil
 	}
@@ -368,11 +381,11 @@ func (b *Base) statementFact() *fact {
 
 func (b *Base) happeningFact() *fact {
 	place := b.pickPlace()
-	loc1, loc2 := b.twoNouns()
+	loc1, loc2 := b.locus()
 	if !b.claim("what", place.ID, loc1, loc2) {
 		return nil
 	}
-	x1, x2 := b.twoNouns()
+	x1, x2 := b.locus()
 	noun := counted[zipfIndex(b.r, len(counted), 0.8)]
 	P := where(place)
 	src := pickOf(b.r, b.sources)

@@ -1,7 +1,7 @@
 // Command synth writes a synthetic fact base for load and speed tests (see
-// package internal/synth):
+// package facts/synth):
 //
-//	go run ./internal/synth/cmd/synth -n 100000 -out /tmp/base100k -questions 1000
+//	go run ./facts/synth/cmd/synth -n 100000 -out /tmp/base100k -questions 1000
 //	go run ./cmd/liberterra --facts /tmp/base100k facts check
 //	go run ./cmd/liberterra --facts /tmp/base100k ask --json < /tmp/base100k.questions.txt
 //
@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/liberterra/liberterra/internal/synth"
+	"github.com/liberterra/liberterra/facts/synth"
 )
 
 func main() {

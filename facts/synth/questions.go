@@ -76,13 +76,15 @@ func (b *Base) Questions(k int, seed int64) []Question {
 	return out
 }
 
-// synonymSwap replaces one word that has synonyms in the lexicon with one
-// of them ("arrested" with "detained").
+// synonymSwap replaces one of the template's verbs or counted nouns that
+// has synonyms in the lexicon with one of them ("arrested" with
+// "detained"); words of names stay as they are.
 func (b *Base) synonymSwap(r *rand.Rand, text string) (string, bool) {
 	ws := strings.Fields(text)
 	var at []int
 	for i, w := range ws {
-		if len(b.synonyms[strings.ToLower(strings.Trim(w, "?,.:"))]) > 0 {
+		w = strings.ToLower(strings.Trim(w, "?,.:"))
+		if swappable[w] && len(b.synonyms[w]) > 0 {
 			at = append(at, i)
 		}
 	}
@@ -95,6 +97,18 @@ func (b *Base) synonymSwap(r *rand.Rand, text string) (string, bool) {
 	ws[i] = strings.Replace(ws[i], core, syn, 1)
 	return strings.Join(ws, " "), true
 }
+
+// swappable are the template words a question may say otherwise.
+var swappable = func() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range actions {
+		m[a.past], m[a.base] = true, true
+	}
+	for _, c := range counted {
+		m[c] = true
+	}
+	return m
+}()
 
 // typo swaps two letters inside one of the longer vocabulary words.
 func (b *Base) typo(r *rand.Rand, text string) (string, bool) {
