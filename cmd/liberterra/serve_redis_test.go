@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/liberterra/liberterra/adapters/slack"
 	"github.com/liberterra/liberterra/bot"
 	"github.com/liberterra/liberterra/bot/redisstore/redistest"
 	"github.com/liberterra/liberterra/facts"
@@ -28,28 +30,70 @@ import (
 // one fake Slack API, sharing the Redis at redisURL.
 func startReplicas(t *testing.T, n int, redisURL string, args ...string) ([]*server, *fakeSlackAPI) {
 	t.Helper()
+	rs, api, _ := startRecordedReplicas(t, n, redisURL, args...)
+	return rs, api
+}
+
+// answered is what a replica's bot answered, by question.
+type answered struct {
+	mu      sync.Mutex
+	replies map[string][]bot.Reply // question text -> replies, in order
+}
+
+func (a *answered) get(q string) []bot.Reply {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]bot.Reply(nil), a.replies[q]...)
+}
+
+// startRecordedReplicas is startReplicas, recording each replica's answers.
+func startRecordedReplicas(t *testing.T, n int, redisURL string, args ...string) ([]*server, *fakeSlackAPI, []*answered) {
+	t.Helper()
 	api := newFakeSlackAPI(t)
 	var out []*server
+	var recs []*answered
 	for range n {
 		env := slackEnv(api)
 		env[redisVar] = redisURL
-		s := startServe(t, args, env, nil)
+		rec := &answered{replies: map[string][]bot.Reply{}}
+		recs = append(recs, rec)
+		wrap := func(next bot.Answerer) bot.Answerer {
+			return bot.AnswererFunc(func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+				r, err := next.Answer(ctx, q)
+				rec.mu.Lock()
+				rec.replies[q.Text] = append(rec.replies[q.Text], r)
+				rec.mu.Unlock()
+				return r, err
+			})
+		}
+		s := startServe(t, args, env, wrap)
 		s.fake.connected.Store(true)
 		s.waitReady()
 		out = append(out, s)
 	}
-	return out, api
+	return out, api, recs
 }
 
 // mention posts a signed app_mention event with its id to s, as Slack
 // sends it (and sends it again, with the same id, when it retries).
 func mention(t *testing.T, s *server, id, user, text string) {
 	t.Helper()
+	mentionIn(t, s, id, user, text, "")
+}
+
+// mentionIn is mention in the thread under the message threadTS ("" for
+// a message in the channel, which starts a thread of its own).
+func mentionIn(t *testing.T, s *server, id, user, text, threadTS string) {
+	t.Helper()
 	n, _ := strconv.Atoi(strings.TrimLeft(id, "Ev"))
 	ts := fmt.Sprintf("2000.%06d", n)
+	inner := map[string]any{"type": "app_mention", "user": user, "text": "<@UBOT> " + text,
+		"ts": ts, "channel": "C1", "event_ts": ts}
+	if threadTS != "" {
+		inner["thread_ts"] = threadTS
+	}
 	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": id, "event_time": 1,
-		"event": map[string]any{"type": "app_mention", "user": user, "text": "<@UBOT> " + text,
-			"ts": ts, "channel": "C1", "event_ts": ts}})
+		"event": inner})
 	if code, body := signedPost(t, s.base, "/slack/events", string(ev), time.Now()); code != 200 {
 		t.Fatalf("event %s to %s: %d %s", id, s.base, code, body)
 	}
@@ -169,24 +213,35 @@ func followUp(t *testing.T) (first, next, withContext, alone string) {
 	return first, next, r.FactID, r0.FactID
 }
 
-// A follow-up in a conversation answered by the other replica keeps its
-// context. (The conversation key is the front end's: a Slack thread's, a
-// Discord channel's and user's; the test's front end passes it as those do.)
+// A follow-up in a Slack thread answered by the other replica keeps the
+// thread's context; "start over" on one replica ends it on both.
 func TestReplicasShareConversations(t *testing.T) {
 	first, next, withContext, _ := followUp(t)
 	srv := redistest.Start(t)
-	rs, _ := startReplicas(t, 2, srv.URL())
-	conv := "slack:T1:C1:2000.000300"
-	if r := askIn(t, rs[0], first, "U1", conv); !r.Answered() {
-		t.Fatalf("%q: %s %q", first, r.Kind, r.Text)
+	rs, api, recs := startRecordedReplicas(t, 2, srv.URL())
+	mentionIn(t, rs[0], "Ev300", "U1", first, "")
+	waitFor(t, "the first answer", func() bool { return api.threadPosts("Ev300") == 1 })
+	if r := recs[0].get(first); len(r) != 1 || !r[0].Answered() {
+		t.Fatalf("%q on replica A: %+v", first, r)
 	}
-	if r := askIn(t, rs[1], next, "U1", conv); r.FactID != withContext {
-		t.Errorf("follow-up %q on the other replica: fact %q (%s), want %q as in one process", next, r.FactID, r.Kind, withContext)
+	thread := "2000.000300"
+	mentionIn(t, rs[1], "Ev301", "U1", next, thread)
+	waitFor(t, "the follow-up's answer", func() bool { return len(recs[1].get(next)) == 1 })
+	if r := recs[1].get(next)[0]; r.FactID != withContext {
+		t.Errorf("follow-up %q in the thread, on replica B: fact %q (%s), want %q as in one process", next, r.FactID, r.Kind, withContext)
 	}
-	// "start over" on one replica ends the conversation on both.
-	askIn(t, rs[0], "start over", "U1", conv)
-	if r := askIn(t, rs[1], next, "U1", conv); r.FactID == withContext {
+	mentionIn(t, rs[0], "Ev302", "U1", "start over", thread)
+	waitFor(t, "start over", func() bool { return len(recs[0].get("start over")) == 1 })
+	mentionIn(t, rs[1], "Ev303", "U1", next, thread)
+	waitFor(t, "the follow-up after start over", func() bool { return len(recs[1].get(next)) == 2 })
+	if r := recs[1].get(next)[1]; r.FactID == withContext {
 		t.Errorf("after start over, the other replica still answers in the old context: %q", r.FactID)
+	}
+	// Another thread has a conversation of its own.
+	mentionIn(t, rs[1], "Ev304", "U1", next, "2000.000299")
+	waitFor(t, "the question in another thread", func() bool { return len(recs[1].get(next)) == 3 })
+	if r := recs[1].get(next)[2]; r.FactID == withContext {
+		t.Errorf("another thread answered in this one's context: %q", r.FactID)
 	}
 }
 
@@ -284,16 +339,28 @@ func TestServeStartsWithRedisDown(t *testing.T) {
 	waitFor(t, "Redis found", func() bool { return s.metric("liberterra_redis_up") == "1" })
 }
 
-// --gaps redis: both replicas log to one stream, which liberterra gaps
-// reads with --redis-url (or LIBERTERRA_REDIS_URL) as it reads a file.
-func TestGapsStreamSharedByReplicas(t *testing.T) {
+// --gaps redis: both replicas log gaps and votes to one stream each,
+// which liberterra gaps reads with --redis-url (or LIBERTERRA_REDIS_URL) as
+// it reads the files.
+func TestGapsAndFeedbackStreamsSharedByReplicas(t *testing.T) {
 	srv := redistest.Start(t)
-	rs, _ := startReplicas(t, 2, srv.URL(), "--gaps", "redis", "--gaps-users")
+	rs, api := startReplicas(t, 2, srv.URL(), "--gaps", "redis", "--gaps-users")
 	for _, s := range rs {
 		if r := askIn(t, s, "What is the capital of Senegal?", "U-secret", ""); r.Kind != bot.KindDeclined {
 			t.Fatalf("kind %q, want declined", r.Kind)
 		}
 	}
+	payload, _ := json.Marshal(map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "UVOTER"},
+		"channel": map[string]any{"id": "C1"}, "response_url": api.srv.URL + "/respond",
+		"container": map[string]any{"type": "message", "message_ts": "5.5", "thread_ts": "5.1", "channel_id": "C1"},
+		"actions": []any{map[string]any{"type": "button", "action_id": slack.ActionVoteDown, "block_id": "b1",
+			"value": `{"q":"How many victims were rescued?","f":"op-victims-rescued"}`}},
+	})
+	if code, body := signedPost(t, rs[1].base, slack.InteractivePath, url.Values{"payload": {string(payload)}}.Encode(), time.Now()); code != 200 {
+		t.Fatalf("click: %d %s", code, body)
+	}
+	waitFor(t, "the vote counted", func() bool { return rs[1].metric(`liberterra_feedback_total{frontend="slack",vote="down"}`) == "1" })
 	for _, s := range rs {
 		s.stop()
 	}
@@ -304,8 +371,12 @@ func TestGapsStreamSharedByReplicas(t *testing.T) {
 		if code := m.Run(context.Background(), args); code != 0 {
 			t.Fatalf("%q: exit status %d: %s", args, code, stderr.String())
 		}
-		if out := stdout.String(); !strings.HasPrefix(out, "2 question(s)") || !strings.Contains(out, "    2    what is the capital of senegal") {
-			t.Errorf("%q:\n%s", args, out)
+		out := stdout.String()
+		for _, want := range []string{"2 question(s)", "    2    what is the capital of senegal", "Answers people marked wrong",
+			"op-victims-rescued (Potential trafficking victims rescued)", "how many victims were rescued"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%q: no %q in\n%s", args, want, out)
+			}
 		}
 	}
 	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr()})
@@ -313,6 +384,10 @@ func TestGapsStreamSharedByReplicas(t *testing.T) {
 	msgs, err := rdb.XRange(context.Background(), "liberterra:gaps", "-", "+").Result()
 	if err != nil || len(msgs) != 2 || !strings.Contains(fmt.Sprint(msgs[0].Values), "U-secret") {
 		t.Errorf("stream liberterra:gaps: %v %v", msgs, err)
+	}
+	votes, err := rdb.XRange(context.Background(), "liberterra:feedback", "-", "+").Result()
+	if err != nil || len(votes) != 1 || !strings.Contains(fmt.Sprint(votes[0].Values), "UVOTER") {
+		t.Errorf("stream liberterra:feedback: %v %v", votes, err)
 	}
 }
 
@@ -345,6 +420,7 @@ func TestRedisConfigProblems(t *testing.T) {
 		want string
 	}{
 		{[]string{"--gaps", "redis"}, "", "--gaps redis needs --redis-url or LIBERTERRA_REDIS_URL"},
+		{[]string{"--feedback", "redis"}, "", "--feedback redis needs --redis-url or LIBERTERRA_REDIS_URL"},
 		{nil, "http://:s3cret-password@cache:6379", `LIBERTERRA_REDIS_URL: scheme "http"`},
 		{[]string{"--redis-url", "redis://:s3cret-password@cache:port/0"}, "", "--redis-url: "},
 		{[]string{"--redis-url", "redis://:s3cret-password@cache:6379/zero"}, "", "--redis-url: "},
