@@ -27,6 +27,9 @@ type Main struct {
 	// factories are the front ends serve may start; nil means frontEnds().
 	factories []adapterFactory
 	hooks     *serveHooks // tests steer serve through these; nil otherwise
+	// botOpts are given to every bot newBot makes (serve's shared
+	// conversation store, kept across fact-base reloads).
+	botOpts []bot.Option
 }
 
 // Exit statuses.
@@ -196,9 +199,9 @@ func (m *Main) loadBase() (*facts.Base, error) {
 // `liberterra facts compile`).
 func (m *Main) newBot() (*bot.Bot, error) {
 	if m.factsDir == "" {
-		return bot.Embedded()
+		return bot.Embedded(m.botOpts...)
 	}
-	b, err := bot.Open(m.factsDir)
+	b, err := bot.Open(m.factsDir, m.botOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("--facts %v", err)
 	}
@@ -233,6 +236,8 @@ Usage:
   liberterra gaps [--feedback FILE] FILE   what the bot could not answer (the file serve --gaps
                                            writes), grouped by topic, and the answers people
                                            marked wrong (the feedback log beside it, or FILE)
+  liberterra gaps --redis-url URL          the same from the streams of serve --gaps redis
+                                           (default $LIBERTERRA_REDIS_URL)
   liberterra help, -h, --help              this text
   liberterra version, --version            the version, commit and Go release of this binary
 
@@ -250,11 +255,16 @@ Serve flags:
   --workers N              answers each front end posts at once (default 16)
   --shutdown-timeout D     how long to post acknowledged answers on SIGTERM
                            (default: sized to the queue, 21s for the defaults)
-  --gaps FILE              append declined and low-confidence questions to FILE (JSON lines)
-  --gaps-users             record user ids in the gaps and feedback files too (off by default)
+  --gaps FILE              append declined and low-confidence questions to FILE (JSON lines);
+                           --gaps redis: to a capped stream in Redis, shared by the replicas
+  --gaps-users             record user ids in the gaps and feedback logs too (off by default)
   --gaps-below C           answers under this confidence count as gaps (default 0.6)
   --feedback FILE          append the 👍/👎 people give answers to FILE (JSON lines; default
-                           feedback.jsonl beside the --gaps file, else not written)
+                           feedback.jsonl beside the --gaps file, the feedback stream with
+                           --gaps redis, else not written); --feedback redis: to the stream
+  --redis-url URL          keep what replicas share (event dedupe, rate limits, conversations)
+                           in Redis: redis://[user:password@]host:port[/db], rediss:// for TLS
+                           (default $LIBERTERRA_REDIS_URL; unset: in the process)
   SIGHUP reloads the fact base (a base that fails its check is rejected) and
   reopens the gaps and feedback files.
 

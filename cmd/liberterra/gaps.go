@@ -2,27 +2,49 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/bot/redisstore"
+	"github.com/liberterra/liberterra/cmd/liberterra/internal/ops"
 )
 
 // runGaps reads a gaps log written by serve --gaps and prints the questions
 // grouped by nearest topic, most frequent first; then, from the feedback
-// log beside it (or --feedback FILE), the answers people marked wrong.
+// log beside it (or --feedback FILE), the answers people marked wrong. With
+// --redis-url (or LIBERTERRA_REDIS_URL) and no FILE, it reads both logs
+// from their streams in Redis (serve --gaps redis).
 func (m *Main) runGaps(args []string) error {
 	fset := m.flagSet("gaps")
 	feedback := fset.String("feedback", "", "read the votes from `FILE` (default: "+defaultFeedbackName+" beside the gaps file, when it exists)")
+	redisURL := fset.String("redis-url", "", "read the gaps and feedback streams of the Redis at `URL` (default $"+redisVar+") instead of files")
 	if err := parse(fset, args); err != nil {
 		return err
 	}
-	if fset.NArg() != 1 {
-		return usagef("gaps takes one argument: the file written by serve --gaps FILE")
+	const want = "gaps takes one argument, the file written by serve --gaps FILE, or --redis-url (or " + redisVar + ") for the streams written by serve --gaps redis"
+	if fset.NArg() > 1 || fset.NArg() == 1 && *redisURL != "" || fset.NArg() == 0 && *feedback != "" {
+		return usagef(want)
+	}
+	if fset.NArg() == 0 {
+		from := "--redis-url"
+		if *redisURL == "" {
+			*redisURL, from = m.Getenv(redisVar), redisVar
+		}
+		if *redisURL == "" {
+			return usagef(want)
+		}
+		if err := m.gapsFromRedis(*redisURL); err != nil {
+			return ops.NewRedactor(redisSecrets(*redisURL)...).Error(fmt.Errorf("gaps: %s: %w", from, err))
+		}
+		return nil
 	}
 	name := fset.Arg(0)
 	f, err := os.Open(name)
@@ -53,13 +75,63 @@ func (m *Main) runGaps(args []string) error {
 	if err != nil {
 		return fmt.Errorf("gaps: reading %s: %w", fbName, err)
 	}
+	return writeWrongReport(m.Stdout, bot.MarkedWrong(votes), len(votes), badVotes, m.factTopics())
+}
+
+// factTopics maps fact ids to their topics, for the report.
+func (m *Main) factTopics() map[string]string {
 	topics := map[string]string{}
 	if base, err := m.loadBase(); err == nil {
 		for _, f := range base.Facts {
 			topics[f.ID] = f.Topic
 		}
 	}
-	return writeWrongReport(m.Stdout, bot.MarkedWrong(votes), len(votes), badVotes, topics)
+	return topics
+}
+
+// gapsFromRedis prints the report from the gaps and feedback streams.
+func (m *Main) gapsFromRedis(rawURL string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c, err := redisstore.Open(ctx, rawURL, redisstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	read := func(stream string) (*bytes.Buffer, int, error) {
+		var lines bytes.Buffer
+		n := 0
+		err := c.Journal(stream).Read(ctx, func(_ string, entry []byte) error {
+			lines.Write(entry)
+			lines.WriteByte('\n')
+			n++
+			return nil
+		})
+		if err != nil {
+			return nil, 0, fmt.Errorf("redis at %s: %w", c.Addr(), err)
+		}
+		return &lines, n, nil
+	}
+	lines, _, err := read(gapsStream)
+	if err != nil {
+		return err
+	}
+	gaps, bad, err := bot.ReadGaps(lines)
+	if err != nil {
+		return err
+	}
+	if err := writeGapReport(m.Stdout, bot.GroupGaps(gaps), len(gaps), bad); err != nil {
+		return err
+	}
+	lines, n, err := read(feedbackStream)
+	if err != nil || n == 0 {
+		return err // no votes yet
+	}
+	votes, badVotes, err := bot.ReadFeedback(lines)
+	if err != nil {
+		return err
+	}
+	return writeWrongReport(m.Stdout, bot.MarkedWrong(votes), len(votes), badVotes, m.factTopics())
 }
 
 // defaultFeedbackName is the feedback log's name beside the gaps log.

@@ -73,7 +73,7 @@ var restart = bot.Backoff{Min: time.Second, Max: time.Minute}
 
 // secretVars are the variables whose values never appear in logs or error
 // messages: serve redacts them wherever they would be printed.
-var secretVars = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_BOT_TOKEN"}
+var secretVars = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_BOT_TOKEN", redisVar}
 
 // serveHooks let tests observe and steer serve in-process; nil in production.
 type serveHooks struct {
@@ -98,6 +98,7 @@ type serveConfig struct {
 	metricsAddr     string
 	queue           int
 	workers         int
+	redisURL        string
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -105,21 +106,26 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.rateBurst, "rate-burst", bot.DefaultBurst, "questions a user may ask at once")
 	fs.DurationVar(&c.rateEvery, "rate-every", bot.DefaultEvery, "one more question per this interval for each user (0 disables the limit)")
-	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines)")
-	fs.StringVar(&c.feedbackFile, "feedback", "", "append the votes people give answers to `FILE` (JSON lines; default "+defaultFeedbackName+" beside --gaps)")
-	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps and feedback files too")
+	fs.StringVar(&c.gapsFile, "gaps", "", "append declined and low-confidence questions to `FILE` (JSON lines), or to the Redis stream with \"redis\"")
+	fs.StringVar(&c.feedbackFile, "feedback", "", "append the votes people give answers to `FILE` (JSON lines; default "+defaultFeedbackName+" beside --gaps, the Redis stream with --gaps redis), or to the Redis stream with \"redis\"")
+	fs.BoolVar(&c.gapsUsers, "gaps-users", false, "record the asker's user id in the gaps and feedback logs too")
 	fs.Float64Var(&c.gapsBelow, "gaps-below", bot.DefaultGapsBelow, "log answers with confidence below this as gaps")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 0, "how long to finish acknowledged answers on shutdown (default: sized to the queue)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics, /healthz and /readyz on this internal `ADDR` (default $LIBERTERRA_METRICS_ADDR)")
 	fs.IntVar(&c.queue, "queue", bot.DefaultQueueCapacity, "answers each front end may have waiting to be posted")
 	fs.IntVar(&c.workers, "workers", bot.DefaultQueueWorkers, "answers each front end posts at once")
+	fs.StringVar(&c.redisURL, "redis-url", "", "keep the state replicas share in the Redis at `URL` (default $LIBERTERRA_REDIS_URL; unset: in the process)")
 	return fs
 }
 
-// feedbackPath is --feedback, or feedback.jsonl beside --gaps; "" for none.
+// feedbackPath is --feedback, or feedback.jsonl beside --gaps (the
+// feedback stream beside --gaps redis); "" for none.
 func (c *serveConfig) feedbackPath() string {
 	if c.feedbackFile != "" || c.gapsFile == "" {
 		return c.feedbackFile
+	}
+	if c.gapsFile == gapsInRedis {
+		return gapsInRedis
 	}
 	return filepath.Join(filepath.Dir(c.gapsFile), defaultFeedbackName)
 }
@@ -154,6 +160,12 @@ func (c *serveConfig) problems() []string {
 	if c.gapsUsers && c.gapsFile == "" && c.feedbackFile == "" {
 		p = append(p, "--gaps-users needs --gaps FILE or --feedback FILE")
 	}
+	if c.gapsFile == gapsInRedis && c.redisURL == "" {
+		p = append(p, "--gaps redis needs --redis-url or "+redisVar)
+	}
+	if c.feedbackFile == gapsInRedis && c.redisURL == "" {
+		p = append(p, "--feedback redis needs --redis-url or "+redisVar)
+	}
 	if c.shutdownTimeout < 0 {
 		p = append(p, fmt.Sprintf("--shutdown-timeout %v: want more than 0", c.shutdownTimeout))
 	}
@@ -171,6 +183,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	for _, v := range secretVars {
 		secrets = append(secrets, m.Getenv(v))
 	}
+	secrets = append(secrets, redisSecrets(m.Getenv(redisVar))...)
 	red := ops.NewRedactor(secrets...)
 	return red.Error(m.serve(ctx, args, red))
 }
@@ -190,6 +203,11 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments; it is configured by flags and environment variables")
 	}
+	redisFrom := "--redis-url"
+	if cfg.redisURL == "" {
+		cfg.redisURL, redisFrom = m.Getenv(redisVar), redisVar
+	}
+	red = red.With(redisSecrets(cfg.redisURL)...)
 	// Catch SIGHUP from the start: its default action would end the process.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -203,6 +221,11 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 		limits = *hooks.limits
 	}
 	problems := cfg.problems()
+	if cfg.redisURL != "" {
+		if p := redisProblem(cfg.redisURL, redisFrom); p != "" {
+			problems = append(problems, p)
+		}
+	}
 	addr := m.Getenv("LIBERTERRA_ADDR")
 	if addr == "" {
 		addr = defaultAddr
@@ -230,6 +253,20 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	log := slog.New(handler)
 
 	metrics := ops.NewMetrics()
+	// The state replicas share: in the process, or in Redis.
+	var state *sharedState
+	if cfg.redisURL != "" && len(problems) == 0 {
+		var err error
+		if state, err = redisState(ctx, cfg.redisURL, redisFrom, log, metrics); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer state.close()
+	} else {
+		state = memoryState(metrics)
+	}
+	m.botOpts = []bot.Option{bot.WithConversations(state.convs), bot.WithStoreErrors(func(err error) {
+		log.Warn("conversation store failed; answering without the conversation", "err", err)
+	})}
 	start := time.Now()
 	b, err := m.newBot()
 	if err != nil {
@@ -242,46 +279,52 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	// swappable bot.
 	var core bot.Answerer = holder
 	var gaps *gapsFile
+	var gapsLog bot.Journal
 	if cfg.gapsFile != "" && len(problems) == 0 {
-		gaps, err = openGapsFile(cfg.gapsFile)
+		gapsLog, gaps, err = openJournal(cfg.gapsFile, gapsStream, state)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("--gaps %s: %v", cfg.gapsFile, err))
-		} else {
+		} else if gaps != nil {
 			defer gaps.Close()
-			var once sync.Once
-			core = &bot.Gaps{Next: core, Log: &bot.FileJournal{W: gaps}, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
-				OnError: func(err error) {
-					once.Do(func() {
-						log.Error("writing the gaps file; later errors are not logged", "file", cfg.gapsFile, "err", err)
-					})
-				}}
 		}
+	}
+	if gapsLog != nil {
+		var once sync.Once
+		core = &bot.Gaps{Next: core, Log: gapsLog, Below: cfg.gapsBelow, Users: cfg.gapsUsers,
+			OnError: func(err error) {
+				once.Do(func() {
+					log.Error("writing the gaps log; later errors are not logged", "gaps", cfg.gapsFile, "err", err)
+				})
+			}}
 	}
 	// The feedback log: beside the gaps log unless named; counted in
 	// /metrics either way.
 	feedback := &bot.FeedbackLog{Users: cfg.gapsUsers, Count: metrics.Feedback}
 	var votes *gapsFile
 	if name := cfg.feedbackPath(); name != "" && len(problems) == 0 {
-		votes, err = openGapsFile(name)
+		var fbLog bot.Journal
+		fbLog, votes, err = openJournal(name, feedbackStream, state)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("--feedback %s: %v", name, err))
 		} else {
-			defer votes.Close()
+			if votes != nil {
+				defer votes.Close()
+			}
 			var once sync.Once
-			feedback.Log = &bot.FileJournal{W: votes}
+			feedback.Log = fbLog
 			feedback.OnError = func(err error) {
-				once.Do(func() { log.Error("writing the feedback file; later errors are not logged", "file", name, "err", err) })
+				once.Do(func() {
+					log.Error("writing the feedback log; later errors are not logged", "feedback", name, "err", err)
+				})
 			}
 		}
 	}
 	if hooks.wrap != nil {
 		core = hooks.wrap(core)
 	}
-	answerer := metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst))
+	answerer := metrics.Wrap(bot.NewLimiter(core, cfg.rateEvery, cfg.rateBurst, bot.WithRateStore(state.rates)))
 
 	mux := http.NewServeMux()
-	dedupe := &bot.MemoryDedupe{}
-	metrics.WatchDedupe(dedupe)
 	var fronts []frontEnd
 	factories := m.factories
 	if factories == nil {
@@ -292,7 +335,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 			log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
 		}})
 		a, err := newAdapter(adapterEnv{Getenv: m.Getenv, Bot: answerer, Log: log, Mux: mux,
-			Queue: q, Dedupe: dedupe, Observer: metrics, SlackLimits: limits.slack,
+			Queue: q, Dedupe: state.dedupe, Observer: metrics, SlackLimits: limits.slack,
 			Feedback: feedback, Sources: func() []*facts.Source { return holder.Bot().Base().Sources }})
 		if err != nil || a == nil {
 			q.Close()
@@ -311,7 +354,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 			"or with SLACK_SIGNING_SECRET (Slack Events API), and/or DISCORD_BOT_TOKEN; see docs/operations.md")
 	}
 	var draining atomic.Bool
-	health := &ops.Health{Holder: holder, Queues: map[string]*bot.Queue{}, Draining: draining.Load}
+	health := &ops.Health{Holder: holder, Queues: map[string]*bot.Queue{}, Draining: draining.Load, Degraded: state.degraded}
 	names := make([]string, len(fronts))
 	for i, f := range fronts {
 		names[i] = f.a.Name()
@@ -347,6 +390,11 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	attrs := []any{"adapters", strings.Join(names, ","), "addr", ln.Addr().String(),
 		"facts", len(b.Base().Facts), "rate_burst", cfg.rateBurst, "rate_every", cfg.rateEvery.String(),
 		"queue", cfg.queue, "workers", cfg.workers, "shutdown_timeout", drainFor.String(), "gaps", cfg.gapsFile != ""}
+	if state.redis != nil {
+		attrs = append(attrs, "state", "redis", "redis_addr", state.redis.Addr(), "redis_up", state.redis.Up())
+	} else {
+		attrs = append(attrs, "state", "memory")
+	}
 	if opsLn != nil {
 		attrs = append(attrs, "metrics_addr", opsLn.Addr().String())
 	}

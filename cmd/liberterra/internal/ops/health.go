@@ -18,6 +18,10 @@ type Health struct {
 	Queues map[string]*bot.Queue
 	// Draining reports shutdown: not ready from then on. May be nil.
 	Draining func() bool
+	// Degraded says what works less well than it should without taking
+	// the process out of rotation (Redis unreachable: answers go on with
+	// the state kept in the process), or "". May be nil.
+	Degraded func() string
 }
 
 // NotReady returns why the process should not get traffic, or "" when it
@@ -53,11 +57,17 @@ func (h *Health) Register(mux *http.ServeMux) {
 		plain(w, http.StatusOK, "ok")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		degraded := ""
+		if h.Degraded != nil {
+			if d := h.Degraded(); d != "" {
+				degraded = " (degraded: " + d + ")"
+			}
+		}
 		if why := h.NotReady(); why != "" {
-			plain(w, http.StatusServiceUnavailable, "not ready: "+why)
+			plain(w, http.StatusServiceUnavailable, "not ready: "+why+degraded)
 			return
 		}
-		plain(w, http.StatusOK, "ready")
+		plain(w, http.StatusOK, "ready"+degraded)
 	})
 }
 

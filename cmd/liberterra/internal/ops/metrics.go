@@ -52,6 +52,9 @@ type Metrics struct {
 	duplicates *prometheus.CounterVec
 	panics     *prometheus.CounterVec
 	feedback   *prometheus.CounterVec
+
+	redisOutages   prometheus.Counter     // nil until WatchRedis
+	redisFallbacks *prometheus.CounterVec // nil until WatchRedis
 }
 
 var _ bot.Observer = (*Metrics)(nil)
@@ -206,6 +209,42 @@ func (m *Metrics) WatchDedupe(d *bot.MemoryDedupe) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "liberterra_dedupe_evicted_total",
 			Help: "Keys forgotten before their window ended because the store was full."}, func() float64 { return float64(d.Evicted()) }),
 	)
+}
+
+// WatchRedis exports whether Redis is reachable (up is read at each
+// scrape) and starts the counters of outages and of operations served in
+// the process meanwhile, for each store named.
+func (m *Metrics) WatchRedis(up func() bool, stores ...string) {
+	m.redisOutages = prometheus.NewCounter(prometheus.CounterOpts{Name: "liberterra_redis_outages_total",
+		Help: "Times Redis became unreachable (each is logged once, and once more when it is back)."})
+	m.redisFallbacks = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "liberterra_redis_fallbacks_total",
+		Help: "Operations on shared state served in this process because Redis was unreachable, by store."}, []string{"store"})
+	m.Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "liberterra_redis_up",
+			Help: "Whether Redis, where the replicas share their state, is reachable (1) or not (0)."}, func() float64 {
+			if up() {
+				return 1
+			}
+			return 0
+		}),
+		m.redisOutages, m.redisFallbacks)
+	for _, s := range stores {
+		m.redisFallbacks.WithLabelValues(s)
+	}
+}
+
+// RedisDown counts an outage of Redis.
+func (m *Metrics) RedisDown() {
+	if m.redisOutages != nil {
+		m.redisOutages.Inc()
+	}
+}
+
+// RedisFallback counts one operation of store served in the process.
+func (m *Metrics) RedisFallback(store string) {
+	if m.redisFallbacks != nil {
+		m.redisFallbacks.WithLabelValues(store).Inc()
+	}
 }
 
 // Wrap returns an Answerer that counts and times every question to next.

@@ -9,7 +9,8 @@ import (
 // Redactor keeps secrets (tokens, signing secrets) out of logs and error
 // messages: it replaces every occurrence of a secret value with [redacted].
 type Redactor struct {
-	r *strings.Replacer
+	r       *strings.Replacer
+	secrets []string // as given to NewRedactor
 }
 
 // minSecret is the shortest value treated as a secret; shorter values (an
@@ -24,6 +25,7 @@ const minSecret = 6
 func NewRedactor(secrets ...string) *Redactor {
 	seen := map[string]bool{}
 	var values []string
+	given := append([]string(nil), secrets...)
 	for _, s := range secrets {
 		for _, v := range secretForms(s) {
 			if len(v) >= minSecret && !seen[v] {
@@ -33,7 +35,7 @@ func NewRedactor(secrets ...string) *Redactor {
 		}
 	}
 	if len(values) == 0 {
-		return &Redactor{}
+		return &Redactor{secrets: given}
 	}
 	// Longest first, so "Bot <token>" goes whole rather than leaving "Bot ".
 	sort.Slice(values, func(i, j int) bool { return len(values[i]) > len(values[j]) })
@@ -41,7 +43,16 @@ func NewRedactor(secrets ...string) *Redactor {
 	for _, v := range values {
 		pairs = append(pairs, v, "[redacted]")
 	}
-	return &Redactor{r: strings.NewReplacer(pairs...)}
+	return &Redactor{r: strings.NewReplacer(pairs...), secrets: given}
+}
+
+// With returns a Redactor that redacts more secrets too.
+func (x *Redactor) With(secrets ...string) *Redactor {
+	var old []string
+	if x != nil {
+		old = x.secrets
+	}
+	return NewRedactor(append(append([]string(nil), old...), secrets...)...)
 }
 
 // secretForms are the ways a secret value may show up in a log line.
