@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,8 +22,15 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // and compares what a user would see with testdata/conversations.golden.
 // A change to the fact base or the matcher shows up as a reviewable diff;
 // accept it with -update.
+// runID keeps the conversations of one run of a test apart from the next
+// (go test -count=2 shares the test bot).
+func runID() string { return fmt.Sprintf("run%d-", testRuns.Add(1)) }
+
+var testRuns atomic.Int64
+
 func TestConversations(t *testing.T) {
 	b := newBot(t)
+	run := runID()
 	f, err := os.Open("testdata/conversations.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +51,7 @@ func TestConversations(t *testing.T) {
 			conv++
 			continue
 		}
-		r, err := b.Answer(context.Background(), bot.Question{Text: line, Conversation: fmt.Sprintf("golden-%d", conv)})
+		r, err := b.Answer(context.Background(), bot.Question{Text: line, Conversation: fmt.Sprintf("%sgolden-%d", run, conv)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,8 +226,9 @@ func TestSmalltalk(t *testing.T) {
 func TestConversationsAreSeparate(t *testing.T) {
 	b := newBot(t)
 	ctx := context.Background()
+	run := runID()
 	askIn := func(conv, q string) bot.Reply {
-		r, err := b.Answer(ctx, bot.Question{Text: q, Conversation: conv})
+		r, err := b.Answer(ctx, bot.Question{Text: q, Conversation: run + conv})
 		if err != nil {
 			t.Fatal(err)
 		}

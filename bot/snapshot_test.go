@@ -61,9 +61,13 @@ func TestSnapshotAnswersAlike(t *testing.T) {
 		t.Fatalf("index read from the snapshot: %s", diff)
 	}
 	ctx := context.Background()
+	run := runID()
 	for _, file := range []string{"test.jsonl", "tune.jsonl", "tune2.jsonl"} {
 		for _, c := range readCases(t, filepath.Join("testdata", file)) {
-			q := bot.Question{Text: c.Q, Conversation: c.conversation}
+			q := bot.Question{Text: c.Q}
+			if c.conversation != "" {
+				q.Conversation = run + file + c.conversation
+			}
 			want, _ := built.Answer(ctx, q)
 			got, _ := read.Answer(ctx, q)
 			g, _ := json.Marshal(got)
