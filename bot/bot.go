@@ -20,6 +20,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/liberterra/liberterra/facts"
@@ -46,6 +47,10 @@ type Bot struct {
 	threshold  float64      // AnswerThreshold unless WithThreshold
 	// figTerms are the terms of what each figure counts (figureTerms).
 	figTerms map[*facts.Figure]map[string]bool
+	// sentences remembers the sentence around each quote cited (sentence).
+	sentences sync.Map
+	// neighbourCache holds each fact's neighbours once found.
+	neighbourCache sync.Map
 	// fromSnapshot says the bot was read from a snapshot (Open, Embedded).
 	fromSnapshot bool
 }

@@ -210,47 +210,77 @@ func (b *Bot) related(an *Analysis, d *Decision, conv *Conversation) []string {
 	if d.Fact < 0 || d.Outcome != OutcomeAnswer {
 		return nil
 	}
-	topic := Analysis{}
-	for _, t := range an.Terms {
-		if t.kind == termEntity || t.kind == termWord {
-			topic.Terms = append(topic.Terms, t)
-		}
-	}
-	for _, id := range b.base.Facts[d.Fact].About {
-		if !b.domainEntity(id) {
-			topic.Terms = append(topic.Terms, qterm{term: entityPrefix + id, word: id, cover: coverEntity, rank: rankEntity, kind: termEntity})
-		}
-	}
-	r := b.ix.retrieve(&topic)
 	var out []string
 	offer := func(fi int32) {
 		f := b.base.Facts[fi]
 		if fi == int32(d.Fact) || conv.shown(f.ID) || len(out) == maxRelated {
 			return
 		}
-		q := f.Topic
-		if len(f.Questions) > 0 {
-			q = f.Questions[0]
-		}
+		q := standingQuestion(f)
 		q = capitalise(strings.TrimSpace(q))
 		if !strings.HasSuffix(q, "?") {
 			q += "?"
 		}
 		out = append(out, q)
 	}
-	answered := &b.ix.facts[d.Fact]
-	for _, c := range r.Candidates {
-		// A related fact shares what the answer is about, not only a word
-		// of the question ("last" in "how long did the operation last?").
-		if c.Coverage >= moreFloor && b.sharesSubject(answered, &b.ix.facts[c.fact]) {
-			offer(c.fact)
-		}
+	for _, fi := range b.neighbours(int32(d.Fact)) {
+		offer(fi)
 	}
 	if len(out) == 0 {
 		for _, fi := range b.headline {
 			offer(fi)
 		}
 	}
+	return out
+}
+
+// standingQuestion is the first of a fact's sample questions that reads
+// on its own (not "What about Togo?"), or its topic.
+func standingQuestion(f *facts.Fact) string {
+	for _, q := range f.Questions {
+		low := strings.ToLower(strings.TrimSpace(q))
+		if len(strings.Fields(q)) >= 4 && !strings.HasPrefix(low, "what about") && !strings.HasPrefix(low, "and ") && !strings.HasPrefix(low, "how about") {
+			return q
+		}
+	}
+	return f.Topic
+}
+
+// maxNeighbours is how many related facts are kept for each fact: enough
+// to offer maxRelated after leaving out those the conversation has shown.
+const maxNeighbours = 8
+
+// neighbours are the facts nearest a fact in what they are about: those
+// retrieved by its topic and entities that share its subject, best first.
+// They depend on the fact alone, so each fact's are found once.
+func (b *Bot) neighbours(fi int32) []int32 {
+	if v, ok := b.neighbourCache.Load(fi); ok {
+		return v.([]int32)
+	}
+	f := b.base.Facts[fi]
+	topic := Analysis{}
+	own := b.an.analyse(Cleaned{Text: f.Topic, Shown: f.Topic})
+	for _, t := range own.Terms {
+		if t.kind == termEntity || t.kind == termWord {
+			topic.Terms = append(topic.Terms, t)
+		}
+	}
+	for _, id := range f.About {
+		if !b.domainEntity(id) {
+			topic.Terms = append(topic.Terms, qterm{term: entityPrefix + id, word: id, cover: coverEntity, rank: rankEntity, kind: termEntity})
+		}
+	}
+	var out []int32
+	r := b.ix.retrieve(&topic)
+	answered := &b.ix.facts[fi]
+	for _, c := range r.Candidates {
+		// A related fact shares what the answer is about, not only a word
+		// of its topic.
+		if c.fact != fi && c.Coverage >= moreFloor && b.sharesSubject(answered, &b.ix.facts[c.fact]) && len(out) < maxNeighbours {
+			out = append(out, c.fact)
+		}
+	}
+	b.neighbourCache.Store(fi, out)
 	return out
 }
 

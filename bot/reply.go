@@ -120,7 +120,26 @@ func (b *Bot) citations(f *facts.Fact, source string) []Citation {
 
 func (b *Bot) citation(source, quote string) Citation {
 	s := b.base.Source(source)
-	return Citation{Source: s, Quote: quote, Sentence: s.Sentence(quote)}
+	return Citation{Source: s, Quote: quote, Sentence: b.sentence(s, quote)}
+}
+
+// sentence is s.Sentence(quote), remembered: the quotes are the fact
+// base's, so there are only so many.
+func (b *Bot) sentence(s *facts.Source, quote string) string {
+	if s == nil {
+		return ""
+	}
+	type key struct {
+		s     *facts.Source
+		quote string
+	}
+	k := key{s, quote}
+	if v, ok := b.sentences.Load(k); ok {
+		return v.(string)
+	}
+	sent := s.Sentence(quote)
+	b.sentences.Store(k, sent)
+	return sent
 }
 
 // addCitation adds c unless a citation already quotes the same.
