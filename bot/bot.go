@@ -51,6 +51,8 @@ type Bot struct {
 	sentences sync.Map
 	// neighbourCache holds each fact's neighbours once found.
 	neighbourCache sync.Map
+	// figures finds the figures a comparison's operands may mean.
+	figures *figureIndex
 	// fromSnapshot says the bot was read from a snapshot (Open, Embedded).
 	fromSnapshot bool
 }
@@ -94,12 +96,7 @@ func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 	b.cleaner = newCleaner(base.Lexicon, func(w string) bool { return b.ix.vocab[w] > 0 }, b.weigh)
 	b.an = newAnalyser(base, b.lang, b.ix)
 	b.topics = topicGroups(base)
-	b.figTerms = map[*facts.Figure]map[string]bool{}
-	for _, f := range base.Facts {
-		for i := range f.Figures {
-			b.figTerms[&f.Figures[i]] = b.readFigureTerms(&f.Figures[i])
-		}
-	}
+	b.figures = b.newFigureIndex()
 	b.lang.frozen = true // from here on questions may come concurrently
 	for _, s := range base.Lexicon.Smalltalk {
 		b.smalltalk[s.Intent] = strings.Join(strings.Fields(s.Reply), " ")

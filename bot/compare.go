@@ -485,20 +485,18 @@ type figureRef struct {
 func (b *Bot) findFigures(o operand) []figureRef {
 	var best []figureRef
 	bestScore := 0
-	for fi, f := range b.base.Facts {
-		for gi := range f.Figures {
-			fig := &f.Figures[gi]
-			s := b.operandMatch(o, fig)
-			if s <= 0 {
-				continue
-			}
-			r := figureRef{usedFigure{int32(fi), gi}, fig, s}
-			switch {
-			case s > bestScore:
-				best, bestScore = []figureRef{r}, s
-			case s == bestScore:
-				best = append(best, r)
-			}
+	for _, u := range b.figures.candidates(o) {
+		fig := &b.base.Facts[u.fact].Figures[u.fig]
+		s := b.operandMatch(o, fig)
+		if s <= 0 {
+			continue
+		}
+		r := figureRef{u, fig, s}
+		switch {
+		case s > bestScore:
+			best, bestScore = []figureRef{r}, s
+		case s == bestScore:
+			best = append(best, r)
 		}
 	}
 	if len(best) == 0 {
@@ -807,20 +805,14 @@ func sameKeys(a, b map[string]bool) bool {
 // aboutAny reports whether the fact holding a figure is about one of the
 // entities, when the entity is a body (the NCA) and the figure a place's.
 func (b *Bot) aboutAny(fig *facts.Figure, ents map[string]bool) bool {
-	for e := range ents {
-		if ent := b.base.Entity(e); ent == nil || ent.IsPlace() {
-			continue
-		}
-		for _, f := range b.base.Facts {
-			for i := range f.Figures {
-				if &f.Figures[i] != fig {
-					continue
-				}
-				for _, id := range f.About {
-					if id == e {
-						return true
-					}
-				}
+	fi, ok := b.figures.fact[fig]
+	if !ok {
+		return false
+	}
+	for _, id := range b.base.Facts[fi].About {
+		if ents[id] {
+			if e := b.base.Entity(id); e != nil && !e.IsPlace() {
+				return true
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/liberterra/liberterra/facts"
@@ -264,6 +265,11 @@ func (b *Bot) didYouMean(an *Analysis) []int32 {
 	var out []int32
 	for _, w := range an.words {
 		if len(w) < 5 || b.lang.stop[w] {
+			continue
+		}
+		// Only a topic word that holds w whole can match (see below):
+		// most words have none, and need no fuzzy search.
+		if !slices.ContainsFunc(b.topicWords[w[0]], func(t string) bool { return strings.Contains(t, w) }) {
 			continue
 		}
 		for _, m := range fuzzy.Find(w, b.topicWords[w[0]]) {

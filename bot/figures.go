@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"slices"
+
+	"github.com/liberterra/liberterra/facts"
+)
+
+// figureIndex finds the figures an operand of a comparison may mean
+// without scanning every fact: by the entity they count for (or, for a
+// body such as the NCA, the entity their fact is about), by the words of
+// what they count, and by value. Built once per bot.
+type figureIndex struct {
+	fact     map[*facts.Figure]int32 // the fact holding each figure
+	byEntity map[string][]usedFigure
+	byTerm   map[string][]usedFigure
+	byValue  map[float64][]usedFigure
+}
+
+func (b *Bot) newFigureIndex() *figureIndex {
+	x := &figureIndex{fact: map[*facts.Figure]int32{}, byEntity: map[string][]usedFigure{},
+		byTerm: map[string][]usedFigure{}, byValue: map[float64][]usedFigure{}}
+	b.figTerms = map[*facts.Figure]map[string]bool{}
+	for fi, f := range b.base.Facts {
+		for gi := range f.Figures {
+			fig := &f.Figures[gi]
+			u := usedFigure{int32(fi), gi}
+			x.fact[fig] = int32(fi)
+			x.byEntity[fig.Of] = append(x.byEntity[fig.Of], u)
+			for _, id := range f.About {
+				if e := b.base.Entity(id); e != nil && !e.IsPlace() && id != fig.Of {
+					x.byEntity[id] = append(x.byEntity[id], u)
+				}
+			}
+			terms := b.readFigureTerms(fig)
+			b.figTerms[fig] = terms
+			for t := range terms {
+				x.byTerm[t] = append(x.byTerm[t], u)
+			}
+			x.byValue[fig.Value] = append(x.byValue[fig.Value], u)
+		}
+	}
+	return x
+}
+
+// candidates are the figures that can match the operand (operandMatch is
+// 0 for any other), in fact order.
+func (x *figureIndex) candidates(o operand) []usedFigure {
+	var out []usedFigure
+	if len(o.entities) > 0 {
+		// A figure must count for one of the entities, or its fact be
+		// about one.
+		for e := range o.entities {
+			out = append(out, x.byEntity[e]...)
+		}
+	} else {
+		// A figure must count something the operand names, or have its
+		// number.
+		out = append(out, x.byTerm[o.head]...)
+		for _, t := range o.terms {
+			out = append(out, x.byTerm[t]...)
+		}
+		for _, n := range o.numbers {
+			out = append(out, x.byValue[n]...)
+		}
+	}
+	slices.SortFunc(out, func(a, b usedFigure) int {
+		if a.fact != b.fact {
+			return int(a.fact - b.fact)
+		}
+		return a.fig - b.fig
+	})
+	return slices.Compact(out)
+}
