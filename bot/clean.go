@@ -49,7 +49,10 @@ type cleaner struct {
 	// greeting, thanks, goodbye or filler.
 	wrapping  map[string]wrapKind
 	maxPhrase int
-	textSpeak map[string]string
+	// firstWords are the first words of the wrapping phrases: a sentence
+	// that starts otherwise has no wrapping to look up.
+	firstWords map[string]bool
+	textSpeak  map[string]string
 	// known reports whether a word is the fact base's, so a word before a
 	// comma at the start ("Priya, ...") is taken for a name only when
 	// the facts don't use it.
@@ -69,7 +72,7 @@ const (
 )
 
 func newCleaner(lex *facts.Lexicon, known func(string) bool, weigh func(string) (int, int)) *cleaner {
-	c := &cleaner{wrapping: map[string]wrapKind{}, textSpeak: map[string]string{}, known: known, weigh: weigh}
+	c := &cleaner{wrapping: map[string]wrapKind{}, textSpeak: map[string]string{}, firstWords: map[string]bool{}, known: known, weigh: weigh}
 	for from, to := range lex.Chat.TextSpeak {
 		c.textSpeak[facts.PhraseKey(from)] = facts.PhraseKey(to)
 	}
@@ -77,7 +80,11 @@ func newCleaner(lex *facts.Lexicon, known func(string) bool, weigh func(string) 
 		for _, p := range list {
 			key := c.readKey(facts.Words(p))
 			c.wrapping[key] = k
-			c.maxPhrase = max(c.maxPhrase, len(strings.Fields(key)))
+			ws := strings.Fields(key)
+			c.maxPhrase = max(c.maxPhrase, len(ws))
+			if len(ws) > 0 {
+				c.firstWords[ws[0]] = true
+			}
 		}
 	}
 	add(lex.Chat.Fillers, wrapFiller)
@@ -114,7 +121,6 @@ var (
 	emphasis    = regexp.MustCompile(`(^|[\s(])[*_~]+([^*_~\n]+?)[*_~]+($|[\s).,;:!?])`)
 )
 
-// clean reads a message.
 // remove takes what re matches out of text, noting it in out.Removed.
 func (c *cleaner) remove(re *regexp.Regexp, text string, out *Cleaned) string {
 	return re.ReplaceAllStringFunc(text, func(m string) string {
@@ -123,6 +129,7 @@ func (c *cleaner) remove(re *regexp.Regexp, text string, out *Cleaned) string {
 	})
 }
 
+// clean reads a message.
 func (c *cleaner) clean(raw string) Cleaned {
 	var out Cleaned
 	if p := inputProblem(raw); p != "" {
@@ -342,16 +349,40 @@ func (c *cleaner) knownAny(toks []facts.Token) bool {
 // wrapAt finds the longest wrapping phrase at the start of toks and returns
 // how many tokens it covers.
 func (c *cleaner) wrapAt(toks []facts.Token) (int, wrapKind) {
-	words := make([]string, len(toks))
-	for i, t := range toks {
-		words[i] = t.Word
+	n := min(len(toks), c.maxPhrase+2)
+	if n == 0 {
+		return 0, 0
 	}
-	for n := min(len(words), c.maxPhrase+2); n > 0; n-- {
-		if k, ok := c.wrapping[c.readKey(words[:n])]; ok {
-			return n, k
+	first, _, _ := strings.Cut(c.spoken(toks[0].Word), " ")
+	if !c.firstWords[first] {
+		return 0, 0
+	}
+	// The key of the first i words is key[:ends[i-1]], built once; the
+	// look-ups of a converted []byte do not allocate.
+	var buf [256]byte
+	key := buf[:0]
+	ends := make([]int, n)
+	for i := range n {
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, c.spoken(toks[i].Word)...)
+		ends[i] = len(key)
+	}
+	for i := n; i > 0; i-- {
+		if k, ok := c.wrapping[string(key[:ends[i-1]])]; ok {
+			return i, k
 		}
 	}
 	return 0, 0
+}
+
+// spoken is a word with text speak read ("u" is "you").
+func (c *cleaner) spoken(w string) string {
+	if t, ok := c.textSpeak[w]; ok {
+		return t
+	}
+	return w
 }
 
 func (c *cleaner) note(k wrapKind, out *Cleaned) {
@@ -478,6 +509,9 @@ func inputProblem(text string) string {
 	var letters, controls int
 	for _, r := range text {
 		switch {
+		case r < utf8.RuneSelf && ('a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'):
+			letters++
+		case ' ' <= r && r <= '~':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			letters++
 		case r == '\n' || r == '\t' || r == '\r':
@@ -513,4 +547,21 @@ func stripEmoji(s string) string {
 }
 
 // oneLine collapses whitespace to single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string {
+	if isOneLine(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports whether s is ASCII with single spaces between words
+// and none at either end: oneLine would return it as it is.
+func isOneLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}

@@ -25,6 +25,8 @@ func Visible(s string) string {
 
 func invisible(r rune) bool {
 	switch {
+	case ' ' <= r && r <= '~':
+		return false // printable ASCII, most of any text
 	case r == '\t' || r == '\n' || r == '\r':
 		return false
 	case unicode.Is(unicode.Cf, r), unicode.Is(unicode.Cc, r):
