@@ -45,8 +45,6 @@ type Bot struct {
 	storeErr   func(error)
 	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
 	threshold  float64      // AnswerThreshold unless WithThreshold
-	// figTerms are the terms of what each figure counts (figureTerms).
-	figTerms map[*facts.Figure]map[string]bool
 	// sentences remembers the sentence around each quote cited (sentence).
 	sentences sync.Map
 	// neighbourCache holds each fact's neighbours once found.

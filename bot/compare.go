@@ -453,7 +453,7 @@ func (b *Bot) compute(an *Analysis) *computed {
 		if i > 0 && (c.op == opDiff || c.op == opMax) && ops[0].head != "" && o.head != ops[0].head && len(o.entities) > 0 && !sameKeys(o.entities, ops[0].entities) {
 			alike := o
 			alike.head = ops[0].head
-			if refs = b.findFigures(alike); len(refs) > 0 && !b.figureTerms(refs[0].f)[ops[0].head] {
+			if refs = b.findFigures(alike); len(refs) > 0 && !b.figureTerms(refs[0].f).has(ops[0].head) {
 				refs = nil
 			}
 		}
@@ -575,11 +575,11 @@ func (b *Bot) operandMatch(o operand, fig *facts.Figure) int {
 	}
 	what := b.figureTerms(fig)
 	measure := 0
-	if o.head != "" && what[o.head] {
+	if o.head != "" && what.has(o.head) {
 		measure += 3
 	}
 	for _, t := range o.terms {
-		if t != o.head && what[t] {
+		if t != o.head && what.has(t) {
 			measure++
 		}
 	}
@@ -598,7 +598,7 @@ func (b *Bot) operandMatch(o operand, fig *facts.Figure) int {
 	for _, t := range o.terms {
 		asked[t] = true
 	}
-	for t := range what {
+	for _, t := range what {
 		if !asked[t] {
 			extra++
 		}
@@ -805,11 +805,11 @@ func sameKeys(a, b map[string]bool) bool {
 // aboutAny reports whether the fact holding a figure is about one of the
 // entities, when the entity is a body (the NCA) and the figure a place's.
 func (b *Bot) aboutAny(fig *facts.Figure, ents map[string]bool) bool {
-	fi, ok := b.figures.fact[fig]
+	info, ok := b.figures.info[fig]
 	if !ok {
 		return false
 	}
-	for _, id := range b.base.Facts[fi].About {
+	for _, id := range b.base.Facts[info.fact].About {
 		if ents[id] {
 			if e := b.base.Entity(id); e != nil && !e.IsPlace() {
 				return true

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/liberterra/liberterra/facts"
@@ -395,7 +396,7 @@ func (b *Bot) matchFigure(an *Analysis, f *facts.Fact) *facts.Figure {
 		if s > 0 && len(an.countSubset) > 0 {
 			what := b.figureTerms(fig)
 			for _, t := range an.countSubset {
-				if !what[t] && !(isEntity(t) && t[1:] == fig.Of) {
+				if !what.has(t) && !(isEntity(t) && t[1:] == fig.Of) {
 					s = 0
 				}
 			}
@@ -420,7 +421,7 @@ func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answ
 	what := b.figureTerms(fig)
 	score := 0
 	for _, t := range counted {
-		if t != head && what[t] {
+		if t != head && what.has(t) {
 			score++
 		}
 	}
@@ -435,12 +436,12 @@ func (b *Bot) figureMatch(head string, counted []string, fig *facts.Figure, answ
 			return 0
 		}
 		for _, t := range counted {
-			if t != head && !genericCounts[t] && !what[t] && !b.ix.inSet(answer, t) {
+			if t != head && !genericCounts[t] && !what.has(t) && !b.ix.inSet(answer, t) {
 				return 0
 			}
 		}
 		return 1
-	case what[head]:
+	case what.has(head):
 		return score + 3
 	}
 	return 0
@@ -462,22 +463,28 @@ func (b *Bot) placeOf(f *facts.Fact, fig *facts.Figure, places map[string]bool) 
 }
 
 // figureTerms are the terms of what a figure counts, read once at start.
-func (b *Bot) figureTerms(fig *facts.Figure) map[string]bool {
-	if t, ok := b.figTerms[fig]; ok {
-		return t
+func (b *Bot) figureTerms(fig *facts.Figure) termList {
+	if f, ok := b.figures.info[fig]; ok {
+		return f.terms
 	}
 	return b.readFigureTerms(fig)
 }
 
-func (b *Bot) readFigureTerms(fig *facts.Figure) map[string]bool {
-	out := map[string]bool{}
+func (b *Bot) readFigureTerms(fig *facts.Figure) termList {
+	var out termList
 	for _, u := range b.lang.read(facts.Words(fig.What), "") {
-		if !u.stop {
-			out[u.term] = true
+		if !u.stop && !out.has(u.term) {
+			out = append(out, u.term)
 		}
 	}
-	return out
+	return slices.Clip(out)
 }
+
+// termList is a short list of terms (what a figure counts: a few words),
+// smaller than a map and as fast to search.
+type termList []string
+
+func (l termList) has(t string) bool { return slices.Contains(l, t) }
 
 // suggestions offers facts near the question when declining: those that
 // nearly matched, then topics whose words look like the question's (did you

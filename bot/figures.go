@@ -11,21 +11,26 @@ import (
 // body such as the NCA, the entity their fact is about), by the words of
 // what they count, and by value. Built once per bot.
 type figureIndex struct {
-	fact     map[*facts.Figure]int32 // the fact holding each figure
+	info     map[*facts.Figure]figureInfo
 	byEntity map[string][]usedFigure
 	byTerm   map[string][]usedFigure
 	byValue  map[float64][]usedFigure
 }
 
+// figureInfo is what the index knows of a figure: the fact holding it and
+// the terms of what it counts.
+type figureInfo struct {
+	fact  int32
+	terms termList
+}
+
 func (b *Bot) newFigureIndex() *figureIndex {
-	x := &figureIndex{fact: map[*facts.Figure]int32{}, byEntity: map[string][]usedFigure{},
+	x := &figureIndex{info: map[*facts.Figure]figureInfo{}, byEntity: map[string][]usedFigure{},
 		byTerm: map[string][]usedFigure{}, byValue: map[float64][]usedFigure{}}
-	b.figTerms = map[*facts.Figure]map[string]bool{}
 	for fi, f := range b.base.Facts {
 		for gi := range f.Figures {
 			fig := &f.Figures[gi]
 			u := usedFigure{int32(fi), gi}
-			x.fact[fig] = int32(fi)
 			x.byEntity[fig.Of] = append(x.byEntity[fig.Of], u)
 			for _, id := range f.About {
 				if e := b.base.Entity(id); e != nil && !e.IsPlace() && id != fig.Of {
@@ -33,8 +38,8 @@ func (b *Bot) newFigureIndex() *figureIndex {
 				}
 			}
 			terms := b.readFigureTerms(fig)
-			b.figTerms[fig] = terms
-			for t := range terms {
+			x.info[fig] = figureInfo{fact: int32(fi), terms: terms}
+			for _, t := range terms {
 				x.byTerm[t] = append(x.byTerm[t], u)
 			}
 			x.byValue[fig.Value] = append(x.byValue[fig.Value], u)

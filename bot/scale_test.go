@@ -27,7 +27,9 @@ import (
 //
 // reports for a base of 100,000 facts (about 2,500 articles of a few
 // thousand words): BenchmarkLoad100k the time to open and check the base and
-// build the bot (open-ms, index-ms), BenchmarkAnswer100k the latency of
+// build the bot from its files (open-ms, index-ms), BenchmarkOpenSnapshot100k
+// the time to open it from its snapshot (open-ms), BenchmarkAnswer100k the
+// latency of
 // answering generated questions (p50-µs, p99-µs) and the share answered
 // with the expected fact (right%); both the peak resident memory of the
 // process since the base was generated (peakRSS-MB, Linux only) and the live
@@ -108,8 +110,9 @@ var (
 	bot100kErr  error
 )
 
-// BenchmarkLoad100k measures start-up on the 100k base: facts.Open (read,
-// parse, check) and bot.New (index).
+// BenchmarkLoad100k measures start-up on the 100k base from its files:
+// facts.Open (read, parse, check) and bot.New (index), as for a base not
+// yet compiled (see BenchmarkOpenSnapshot100k).
 func BenchmarkLoad100k(b *testing.B) {
 	sb := base100k(b)
 	resetPeakRSS()
@@ -135,20 +138,59 @@ func BenchmarkLoad100k(b *testing.B) {
 	runtime.KeepAlive(bt)
 }
 
-// BenchmarkAnswer100k answers the generated questions on the 100k base: one
-// op is one pass over all of them. It reports the per-question latency
-// percentiles and the share answered with the expected fact (out-of-scope
-// questions count as right when declined).
-func BenchmarkAnswer100k(b *testing.B) {
+// BenchmarkOpenSnapshot100k measures start-up on the 100k base from its
+// snapshot (liberterra facts compile, then bot.Open): what serve does with
+// --facts DIR once the base is compiled. The snapshot is written once per
+// test binary, not timed.
+func BenchmarkOpenSnapshot100k(b *testing.B) {
+	sb := compiled100k(b)
+	resetPeakRSS()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var bt *bot.Bot
+	for i := 0; i < b.N; i++ {
+		bt = nil
+		var err error
+		if bt, err = bot.Open(sb.dir); err != nil {
+			b.Fatal(err)
+		}
+		if !bt.FromSnapshot() {
+			b.Fatal("the base was read from its files, not its snapshot")
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "open-ms")
+	reportMemory(b)
+	runtime.KeepAlive(bt)
+}
+
+var compileOnce sync.Once
+
+// compiled100k is base100k with its snapshot written.
+func compiled100k(b *testing.B) scaleBase {
 	sb := base100k(b)
+	compileOnce.Do(func() {
+		if _, err := bot.Compile(sb.dir); err != nil {
+			scale100k.err = err
+		}
+		debug.FreeOSMemory()
+	})
+	if scale100k.err != nil {
+		b.Fatal(scale100k.err)
+	}
+	return sb
+}
+
+// BenchmarkAnswer100k answers the generated questions on the 100k base,
+// opened from its snapshot as serve would: one op is one pass over all of
+// them. It reports the per-question latency percentiles and the share
+// answered with the expected fact (out-of-scope questions count as right
+// when declined), and the peak resident memory of opening and answering.
+func BenchmarkAnswer100k(b *testing.B) {
+	sb := compiled100k(b)
 	bot100kOnce.Do(func() {
 		resetPeakRSS()
-		base, err := facts.Open(os.DirFS(sb.dir), sb.dir)
-		if err != nil {
-			bot100kErr = err
-			return
-		}
-		bot100k = bot.New(base)
+		bot100k, bot100kErr = bot.Open(sb.dir)
 	})
 	if bot100kErr != nil {
 		b.Fatal(bot100kErr)

@@ -46,7 +46,8 @@ type Source struct {
 	BodyFrom string `yaml:"body_from,omitempty" json:"-"`
 	BodyTo   string `yaml:"body_to,omitempty" json:"-"`
 
-	// Text is the article as stored in File.
+	// Text is the article as stored in File, with runs of white space
+	// folded to one space.
 	Text string `yaml:"-" json:"-"`
 	// body is the normalised article body that quotes are checked against,
 	// and lower its ASCII lower case (same offsets), made once on demand.

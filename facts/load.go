@@ -62,7 +62,11 @@ func Load(fsys fs.FS) (*Base, error) {
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		s.Text = string(data)
+		// Runs of white space (line breaks, indents) are folded to one
+		// space: quotes, sentences and Verbatim read the text so anyway,
+		// and an ASCII article's body is then a part of its text rather
+		// than a second copy (half the memory of a large base).
+		s.Text = strings.Join(strings.Fields(string(data)), " ")
 		s.body = sourceBody(s)
 	}
 	if err := decodeList(fsys, "entities.yaml", &b.Entities, func(e *Entity, line int) { e.line = line }); err != nil {
