@@ -3,6 +3,7 @@ package bot
 import (
 	"container/list"
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -83,6 +84,10 @@ func (c *Conversation) shown(id string) bool {
 // ConversationStore keeps conversations by key: in memory for one process
 // (MemoryConversations), or in a store several replicas share. Load of an
 // unknown or expired key returns an empty Conversation and no error.
+//
+// What Load returns may share memory with the store: a caller reads it and
+// appends to its lists (which leaves the store as it was), but never
+// changes an element in place. Save keeps its own copy.
 type ConversationStore interface {
 	Load(ctx context.Context, key string) (Conversation, error)
 	Save(ctx context.Context, key string, c Conversation) error
@@ -141,7 +146,11 @@ func (m *MemoryConversations) Load(_ context.Context, key string) (Conversation,
 		delete(m.items, key)
 		return Conversation{}, nil
 	}
-	return e.conv.clone(), nil
+	// Not copied (see ConversationStore): what Save stored is never
+	// written to again, and its lists are full, so a caller's append makes
+	// a new array. A look-up is then a map access, well under a
+	// microsecond.
+	return e.conv, nil
 }
 
 // Save stores the conversation under key, forgetting the least recently
@@ -183,13 +192,19 @@ func (m *MemoryConversations) Len() int {
 	return m.order.Len()
 }
 
-// clone copies a conversation so the store never shares slices with callers.
+// clone copies a conversation so the store never shares an array a caller
+// may write.
+// The copy's slices are full (capacity = length), so appending to one
+// never writes into the copy.
 func (c Conversation) clone() Conversation {
-	out := Conversation{Shown: append([]string(nil), c.Shown...)}
+	out := Conversation{Shown: slices.Clip(slices.Clone(c.Shown))}
+	if len(c.Turns) > 0 {
+		out.Turns = make([]Turn, 0, len(c.Turns))
+	}
 	for _, t := range c.Turns {
-		t.Entities = append([]string(nil), t.Entities...)
-		t.Terms = append([]string(nil), t.Terms...)
-		t.Covers = append([]float32(nil), t.Covers...)
+		t.Entities = slices.Clip(slices.Clone(t.Entities))
+		t.Terms = slices.Clip(slices.Clone(t.Terms))
+		t.Covers = slices.Clip(slices.Clone(t.Covers))
 		out.Turns = append(out.Turns, t)
 	}
 	return out
