@@ -21,6 +21,12 @@ func (s *Source) Verbatim(text string) string {
 	if q == "" || s.Text == "" {
 		return text
 	}
+	if q == text && strings.Contains(s.body, q) && strings.Contains(s.Text, q) {
+		// The article has these very characters (its white space is
+		// folded already): no need to map the whole article, which costs
+		// a pass and a copy of it per quote shown.
+		return q
+	}
 	norm, at := normalizeMapped(s.Text)
 	from, to := 0, len(norm)
 	if s.BodyFrom != "" {
