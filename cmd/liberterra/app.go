@@ -198,13 +198,14 @@ func (m *Main) loadBase() (*facts.Base, error) {
 // embedded one, from its snapshot where one is up to date (see
 // `liberterra facts compile`).
 func (m *Main) newBot() (*bot.Bot, error) {
-	// Loading allocates a few megabytes that all stay: a collection in the
-	// middle of it finds nothing to free and was a sixth of the start-up
-	// of `liberterra ask` (unless GOGC says otherwise).
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
 	if m.factsDir == "" {
+		// Loading the embedded base allocates a few megabytes that all
+		// stay: a collection in the middle of it finds nothing to free and
+		// was a sixth of the start-up of `liberterra ask`. (Not for a
+		// --facts base, which may be large: there the default holds.)
+		if os.Getenv("GOGC") == "" {
+			defer debug.SetGCPercent(debug.SetGCPercent(400))
+		}
 		return bot.Embedded(m.botOpts...)
 	}
 	b, err := bot.Open(m.factsDir, m.botOpts...)
