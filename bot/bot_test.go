@@ -355,7 +355,7 @@ func BenchmarkAnswerTestSet(b *testing.B) {
 	bt := newBot(b)
 	var qs []string
 	for _, c := range readCases(b, "testdata/test.jsonl") {
-		if c.conversation == "" {
+		if c.Conversation == "" {
 			qs = append(qs, c.Q)
 		}
 	}

@@ -1,9 +1,7 @@
 package bot_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/liberterra/liberterra/bot"
+	"github.com/liberterra/liberterra/bot/eval"
 	"github.com/liberterra/liberterra/facts"
 )
 
@@ -28,19 +27,6 @@ import (
 // A case is in scope ({"q", "expect": [regex], "src": [seed prefix]}) or
 // out of scope ({"q", "oos": true, "reply": [regex]}); a conversation is
 // {"turns": [case, ...]}, its turns asked in one conversation.
-
-// evalCase is one case or turn.
-type evalCase struct {
-	Q      string     `json:"q"`
-	Expect []string   `json:"expect"`
-	Src    []string   `json:"src"`
-	OOS    bool       `json:"oos"`
-	Reply  []string   `json:"reply"`
-	Tag    string     `json:"tag"`
-	Turns  []evalCase `json:"turns"`
-
-	conversation string
-}
 
 // minTestScore is the share of the test split the bot must get right. It
 // is the score measured when the matcher was rebuilt (see README), less a
@@ -87,71 +73,50 @@ func runEval(t *testing.T, path string, verbose bool) float64 {
 	}
 	st := evaluate(t, bot.New(base), base, readCases(t, path), verbose)
 	var tags []string
-	for tag, tg := range st.byTag {
-		tags = append(tags, fmt.Sprintf("%s %d/%d", tag, tg.right, tg.all))
+	for tag, tg := range st.ByTag {
+		tags = append(tags, fmt.Sprintf("%s %d/%d", tag, tg.Right, tg.Judged))
 	}
 	sort.Strings(tags)
-	t.Logf("%s: %d/%d = %.1f%% (%s)", path, st.right, st.judged, 100*st.score(), strings.Join(tags, ", "))
+	t.Logf("%s: %d/%d = %.1f%% (%s)", path, st.Right(), st.Judged(), 100*st.score(), strings.Join(tags, ", "))
 	return st.score()
 }
 
-// evalStats are the counts of one evaluation.
+// evalStats are the scorer's counts (bot/eval) and how many questions were
+// answered in and out of scope, for the threshold table.
 type evalStats struct {
-	right, judged                       int
-	inScope, inAnswered, inRight        int // in-scope cases, answered, answered right
-	outOfScope, oosAnswered, oosRightly int
-	byTag                               map[string]*tally
+	eval.Score
+	inAnswered, oosAnswered int
 }
 
-type tally struct{ right, all int }
+func (s evalStats) score() float64 { return float64(s.Right()) / float64(max(s.Judged(), 1)) }
 
-func (s evalStats) score() float64 { return float64(s.right) / float64(max(s.judged, 1)) }
-
-// evaluate asks every case and judges the replies as the scorer does.
-func evaluate(t *testing.T, b *bot.Bot, base *facts.Base, cases []evalCase, verbose bool) evalStats {
+// evaluate asks every case and judges the replies as the shared scorer
+// does (bot/eval, as liberterra eval).
+func evaluate(t *testing.T, b *bot.Bot, base *facts.Base, cases []eval.Case, verbose bool) evalStats {
 	t.Helper()
-	bodies := map[string]string{}
-	for _, s := range base.Sources {
-		bodies[s.File[:3]] = scorerNorm(s.Text)
-	}
-	st := evalStats{byTag: map[string]*tally{}}
+	judge := eval.NewJudge(base)
+	var st evalStats
 	for _, c := range cases {
-		r, err := b.Answer(context.Background(), bot.Question{Text: c.Q, Conversation: c.conversation})
+		r, err := b.Answer(context.Background(), bot.Question{Text: c.Q, Conversation: c.Conversation})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ok, why := judge(c, r, bodies)
-		if why == errPythonOnly {
+		got := eval.Reply{Answered: r.Answered(), Answer: r.Text}
+		for _, cit := range r.Citations {
+			got.Quotes = append(got.Quotes, cit.Quote)
+		}
+		v := judge.Judge(c, got)
+		st.Add(c, v)
+		switch {
+		case !v.Judged:
 			continue
+		case r.Answered() && c.OOS:
+			st.oosAnswered++
+		case r.Answered():
+			st.inAnswered++
 		}
-		st.judged++
-		tg := st.byTag[c.Tag]
-		if tg == nil {
-			tg = &tally{}
-			st.byTag[c.Tag] = tg
-		}
-		tg.all++
-		if c.OOS {
-			st.outOfScope++
-			if r.Answered() {
-				st.oosAnswered++
-			}
-		} else {
-			st.inScope++
-			if r.Answered() {
-				st.inAnswered++
-			}
-		}
-		if ok {
-			st.right++
-			tg.right++
-			if c.OOS {
-				st.oosRightly++
-			} else {
-				st.inRight++
-			}
-		} else if verbose {
-			t.Logf("miss (%s): %q -> %s %q", why, c.Q, r.Kind, r.Text)
+		if !v.Right && verbose {
+			t.Logf("miss (%s): %q -> %s %q", v.Why, c.Q, r.Kind, r.Text)
 		}
 	}
 	return st
@@ -167,7 +132,7 @@ func TestThresholds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cases []evalCase
+	var cases []eval.Case
 	for _, p := range []string{"testdata/tune.jsonl", "testdata/tune2.jsonl"} {
 		if fileExists(p) {
 			cases = append(cases, readCases(t, p)...)
@@ -179,9 +144,9 @@ func TestThresholds(t *testing.T) {
 	for _, th := range []float64{0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70} {
 		st := evaluate(t, bot.New(base, bot.WithThreshold(th)), base, cases, false)
 		answered := st.inAnswered + st.oosAnswered
-		precision := float64(st.inRight) / float64(max(answered, 1))
-		recall := float64(st.inRight) / float64(max(st.inScope, 1))
-		declined := float64(st.outOfScope-st.oosAnswered) / float64(max(st.outOfScope, 1))
+		precision := float64(st.InRight) / float64(max(answered, 1))
+		recall := float64(st.InRight) / float64(max(st.InScope, 1))
+		declined := float64(st.OutOfScope-st.oosAnswered) / float64(max(st.OutOfScope, 1))
 		t.Logf("| %.2f | %.1f%% | %.1f%% | %.1f%% | %.1f%% |", th, 100*precision, 100*recall, 100*declined, 100*st.score())
 		if st.score() > bestScore+1e-9 {
 			best, bestScore = th, st.score()
@@ -190,113 +155,18 @@ func TestThresholds(t *testing.T) {
 	t.Logf("best threshold on the tuning splits: %.2f (bot.AnswerThreshold is %.2f)", best, bot.AnswerThreshold)
 }
 
-// errPythonOnly marks a case whose patterns only Python's re can read
-// (look-ahead): the scorer judges it, this test can't.
-const errPythonOnly = "python-only pattern"
-
-// judge scores a reply as the shared scorer does.
-func judge(c evalCase, r bot.Reply, bodies map[string]string) (bool, string) {
-	for _, rx := range append(append([]string(nil), c.Expect...), c.Reply...) {
-		if _, err := regexp.Compile(rx); err != nil {
-			return false, errPythonOnly
-		}
-	}
-	match := func(rxs []string) string {
-		for _, rx := range rxs {
-			if !regexp.MustCompile("(?i)" + rx).MatchString(r.Text) {
-				return rx
-			}
-		}
-		return ""
-	}
-	if c.OOS {
-		if r.Answered() {
-			return false, "out of scope but answered"
-		}
-		if rx := match(c.Reply); rx != "" {
-			return false, "reply lacks " + rx
-		}
-		return true, ""
-	}
-	if !r.Answered() {
-		return false, "no answer"
-	}
-	if rx := match(c.Expect); rx != "" {
-		return false, "wrong answer, want " + rx
-	}
-	for _, cit := range r.Citations {
-		if quoteIn(cit.Quote, c.Src, bodies) {
-			return true, ""
-		}
-	}
-	return false, "no citation in the right source"
-}
-
-// quoteIn reports whether a quote stands in one of the sources, the way
-// the scorer compares: normalised, split at ellipses, pieces of 12+ letters.
-func quoteIn(quote string, src []string, bodies map[string]string) bool {
-	var parts []string
-	for _, p := range regexp.MustCompile(`\.\.\.|…|\[\.\.\.\]`).Split(scorerNorm(quote), -1) {
-		if p = strings.Trim(p, " .,;:"); len(p) >= 12 {
-			parts = append(parts, p)
-		}
-	}
-	if len(parts) == 0 {
-		return false
-	}
-	for _, k := range src {
-		all := true
-		for _, p := range parts {
-			all = all && strings.Contains(bodies[k], p)
-		}
-		if all {
-			return true
-		}
-	}
-	return false
-}
-
-// scorerNorm normalises text as the scorer does before comparing quotes.
-func scorerNorm(s string) string {
-	s = facts.Normalize(s)
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
-}
-
-// readCases reads a case file, flattening conversations into their turns
-// with one conversation id each.
-func readCases(t testing.TB, path string) []evalCase {
+// readCases reads a case file, conversations flattened into their turns
+// (bot/eval.Read).
+func readCases(t testing.TB, path string) []eval.Case {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var cases []evalCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var c evalCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("%s:%d: %v", path, line, err)
-		}
-		if len(c.Turns) == 0 {
-			cases = append(cases, c)
-			continue
-		}
-		tag := c.Tag
-		if tag == "" {
-			tag = "conversation"
-		}
-		for _, turn := range c.Turns {
-			turn.Tag, turn.conversation = tag, fmt.Sprintf("c%d", line)
-			cases = append(cases, turn)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	cases, err := eval.Read(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 	return cases
 }

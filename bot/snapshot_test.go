@@ -65,8 +65,8 @@ func TestSnapshotAnswersAlike(t *testing.T) {
 	for _, file := range []string{"test.jsonl", "tune.jsonl", "tune2.jsonl"} {
 		for _, c := range readCases(t, filepath.Join("testdata", file)) {
 			q := bot.Question{Text: c.Q}
-			if c.conversation != "" {
-				q.Conversation = run + file + c.conversation
+			if c.Conversation != "" {
+				q.Conversation = run + file + c.Conversation
 			}
 			want, _ := built.Answer(ctx, q)
 			got, _ := read.Answer(ctx, q)
