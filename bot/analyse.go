@@ -396,6 +396,12 @@ func (a *analyser) foreign(text string, words []string) bool {
 	return foreignWords > english
 }
 
+// approxWords qualify a number before the noun it counts.
+var approxWords = set("nearly almost about around roughly approximately some over under more fewer less than")
+
+// purposeWords before "to" ask what something was for.
+var purposeWords = set("meant intended designed supposed aimed")
+
 // readWant reads the kind of answer asked for from the question words.
 func (a *analyser) readWant(an *Analysis) {
 	ws := an.words
@@ -519,6 +525,11 @@ func (a *analyser) readWant(an *Analysis) {
 			}
 			if an.Want == wantAny && ws[len(ws)-1] == "for" && w == "what" {
 				an.Want = wantReason // "what were the hubs for?"
+			}
+			for k := i + 1; an.Want == wantAny && w == "what" && k+1 < len(ws); k++ {
+				if purposeWords[ws[k]] && ws[k+1] == "to" {
+					an.Want = wantReason // "what were the checks meant to do?"
+				}
 			}
 			if durationNouns[n] {
 				an.Want, an.softWant = wantDuration, true // "over what stretch of time"
@@ -726,8 +737,8 @@ func (a *analyser) readFocus(an *Analysis) {
 	var phrase []string // its words, for a role of several ("prime minister")
 	for ; j < len(ws); j++ {
 		w := ws[j]
-		if determiners[w] && head == "" {
-			continue
+		if (determiners[w] || approxWords[w]) && head == "" {
+			continue // "the nearly 8 million checks": the noun comes later
 		}
 		if (w == "of") && genericFocus[head] {
 			head = ""

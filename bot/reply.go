@@ -197,6 +197,41 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 			best, bestWeight, bestInQuote = i, weight, inQuote
 		}
 	}
+	if an.Want == wantReason && fe.gives&givesReason == 0 {
+		// "what were the hubs for?", "what were the checks meant to help
+		// do?": the fact doesn't say why; a sentence it quotes may. The
+		// sentence that gives a reason and holds most of the question's
+		// words is quoted.
+		// The sentence after the quote's counts too when it goes on about
+		// the same thing ("These hubs allowed for …").
+		reason, reasonWeight, reasonText := -1, -1.0, ""
+		for i, c := range f.Citations {
+			src := b.base.Source(c.Source)
+			for k, sent := range []string{b.sentence(src, c.Quote), src.SentenceAfter(c.Quote)} {
+				if sent == "" || textGives(sent)&givesReason == 0 || k == 1 && !continues(sent) {
+					continue
+				}
+				w := 0.0
+				for _, t := range an.Terms {
+					if b.ix.inSet(fe.quoteTerms[i], t.term) {
+						w += t.cover
+					}
+				}
+				if k == 1 {
+					w -= 0.01 // the quote's own sentence first
+				}
+				if w > reasonWeight {
+					reason, reasonWeight, reasonText = i, w, sent
+				}
+			}
+		}
+		if reason >= 0 {
+			c := f.Citations[reason]
+			cit := b.citation(c.Source, reasonText)
+			cit.Sentence = reasonText
+			return fmt.Sprintf("%s puts it this way: \u201c%s\u201d", SourceName(cit.Source), reasonText), cit
+		}
+	}
 	if best < 0 || bestWeight < minQuotedWeight && !(restates && bestWeight > 0) {
 		return "", Citation{}
 	}
@@ -292,4 +327,15 @@ func contiguous(idx []int) bool {
 		}
 	}
 	return true
+}
+
+// continues reports whether a sentence goes on from the one before it:
+// it opens with a word pointing back ("These hubs …", "This allowed …").
+func continues(sentence string) bool {
+	first, _, _ := strings.Cut(sentence, " ")
+	switch strings.ToLower(first) {
+	case "this", "these", "they", "it", "that", "those", "such":
+		return true
+	}
+	return false
 }

@@ -227,6 +227,29 @@ func (s *Source) Sentence(quote string) string {
 	return trimListMarker(strings.TrimSpace(s.body[start:end]))
 }
 
+// SentenceAfter returns the sentence of the article body that follows the
+// one holding quote ("These hubs allowed for …" after the sentence that
+// names the hubs), or "" when there is none or the quote is not in the body.
+func (s *Source) SentenceAfter(quote string) string {
+	q := Normalize(quote)
+	i := strings.Index(s.body, q)
+	if q == "" || i < 0 {
+		return ""
+	}
+	end := i + len(q)
+	for end < len(s.body) && !sentenceBreak(s.body, end) {
+		end++
+	}
+	next := end + 1
+	for next < len(s.body) && !sentenceBreak(s.body, next) {
+		next++
+	}
+	if end >= len(s.body) {
+		return ""
+	}
+	return trimListMarker(strings.TrimSpace(s.body[end:min(next, len(s.body))]))
+}
+
 // trimListMarker drops a list item's dash or bullet ("- The rescue of …").
 func trimListMarker(s string) string {
 	for _, m := range []string{"- ", "• ", "* "} {
