@@ -179,7 +179,13 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	restates := novel < 3
 	best, bestWeight := -1, 0.0
 	var bestInQuote float64
+	// A question that names its source ("according to The National") is
+	// answered in that source's words where the fact cites it.
+	named := an.Source != "" && b.cites(fi, an.Source)
 	for i, c := range f.Citations {
+		if named && c.Source != an.Source {
+			continue
+		}
 		var weight, inQuote float64
 		for _, t := range an.Terms {
 			if t.kind != termWord && t.kind != termNumber || b.ix.inSet(fe.answerTerms, t.term) || !b.ix.inSet(fe.quoteTerms[i], t.term) {
