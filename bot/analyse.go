@@ -744,7 +744,7 @@ func (a *analyser) readFocus(an *Analysis) {
 			head = ""
 			continue
 		}
-		if a.l.stop[w] || auxVerbs[w] || questionWords[w] || head != "" && verbForm(w) || commonVerbs[w] {
+		if a.l.stop[w] || auxVerbs[w] || questionWords[w] || head != "" && (verbForm(w) || purposeWords[w]) || commonVerbs[w] {
 			break
 		}
 		u := a.l.read([]string{w}, "")
