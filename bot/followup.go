@@ -236,8 +236,10 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 		if i < len(last.Covers) {
 			cover = float64(last.Covers[i])
 		}
-		if ownEntities && cover < carriedMin {
-			continue // "and in Montenegro?" after what Serbian police did: not "police"
+		if ownEntities && (cover < carriedMin || facts.IsNumber(term)) {
+			// "and in Montenegro?" after what Serbian police did: not
+			// "police"; after Turkey's 94 arrests: not "94", Turkey's own.
+			continue
 		}
 		an.Terms = append(an.Terms, qterm{term: term, word: term, cover: carriedShare * cover, rank: carriedShare, kind: termWord})
 		carried = append(carried, term)
