@@ -32,7 +32,7 @@ import (
 // is the score measured when the matcher was rebuilt (see README), less a
 // little for noise in future fact edits; raise it as the bot improves,
 // never lower it to make a change pass.
-const minTestScore = 0.80 // measured 83.6% (219/262)
+const minTestScore = 0.80 // measured 84.0% (220/262)
 
 // minTuneScore guards the tuning split against regressions.
 const minTuneScore = 0.88 // tune.jsonl measured 94.6%
