@@ -55,24 +55,45 @@ var fieldCredit = [numFields]float64{
 // bm25K1 is BM25's term-frequency saturation.
 const bm25K1 = 1.2
 
-// posting is one fact that has a term.
+// posting is one fact that has a term, in eight bytes (the posting lists
+// are most of the index): the fact's number and the bit set of the fields
+// holding the term share a word.
 type posting struct {
-	fact   int32
-	tf     float32 // BM25F pseudo-frequency of the term in the fact
-	fields uint8   // bit set of the fields holding the term
+	factFields uint32  // fact<<numFields | fields
+	tf         float32 // BM25F pseudo-frequency of the term in the fact
 }
+
+func newPosting(fact int32, fields uint8, tf float32) posting {
+	return posting{factFields: uint32(fact)<<numFields | uint32(fields), tf: tf}
+}
+
+func (p posting) fact() int32 { return int32(p.factFields >> numFields) }
+
+func (p posting) fields() uint8 { return uint8(p.factFields & (1<<numFields - 1)) }
 
 // credit is how far the term counts as covered in the fact: the most any
 // of its fields gives (fieldCredit).
-func (p posting) credit() float64 {
-	c := 0.0
-	for k := field(0); k < numFields; k++ {
-		if p.fields&(1<<k) != 0 {
-			c = max(c, fieldCredit[k])
+func (p posting) credit() float64 { return creditOf[p.fields()] }
+
+// creditOf is credit for every set of fields.
+var creditOf = func() (t [1 << numFields]float64) {
+	for set := range t {
+		for k := field(0); k < numFields; k++ {
+			if set&(1<<k) != 0 {
+				t[set] = max(t[set], fieldCredit[k])
+			}
 		}
 	}
-	return c
-}
+	return t
+}()
+
+// maxIndexFacts is the most facts an index holds: a posting keeps a fact's
+// number in the bits its fields leave. facts.Check refuses a base of more
+// than facts.MaxFacts, which must be no more (the constant below fails to
+// compile otherwise).
+const maxIndexFacts = 1<<(32-numFields) - 1
+
+const _ = uint(maxIndexFacts - facts.MaxFacts)
 
 // index holds the facts and the posting lists.
 type index struct {
@@ -362,7 +383,7 @@ func newIndex(base *facts.Base, l *lang) *index {
 		}
 		for _, t := range terms {
 			a := byTerm[t]
-			ix.postings[t] = append(ix.postings[t], posting{fact: int32(fi), tf: float32(a.tf), fields: a.fields})
+			ix.postings[t] = append(ix.postings[t], newPosting(int32(fi), a.fields, float32(a.tf)))
 		}
 	}
 	ix.idf = make([]float64, len(ix.postings))

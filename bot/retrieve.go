@@ -128,21 +128,22 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	}
 	add := func(l lookup, p posting) {
 		tf := float64(p.tf)
-		s.score[p.fact] += l.scale * l.t.rank * ix.idf[l.id] * tf * (bm25K1 + 1) / (tf + bm25K1)
-		s.cover[p.fact] += l.scale * l.t.cover * p.credit()
-		s.matched[p.fact] |= l.bit
+		f := p.fact()
+		s.score[f] += l.scale * l.t.rank * ix.idf[l.id] * tf * (bm25K1 + 1) / (tf + bm25K1)
+		s.cover[f] += l.scale * l.t.cover * p.credit()
+		s.matched[f] |= l.bit
 	}
 	for _, l := range finders {
 		for _, p := range ix.postings[l.id] {
-			touch(p.fact)
+			touch(p.fact())
 			add(l, p)
 		}
 	}
 	for _, l := range scorers {
 		ps := ix.postings[l.id]
 		for _, f := range s.seen {
-			i := sort.Search(len(ps), func(i int) bool { return ps[i].fact >= f })
-			if i < len(ps) && ps[i].fact == f {
+			i := sort.Search(len(ps), func(i int) bool { return ps[i].fact() >= f })
+			if i < len(ps) && ps[i].fact() == f {
 				add(l, ps[i])
 			}
 		}
@@ -264,6 +265,6 @@ func (ix *index) has(term string, fact int32) bool {
 		return false
 	}
 	ps := ix.postings[id]
-	i := sort.Search(len(ps), func(i int) bool { return ps[i].fact >= fact })
-	return i < len(ps) && ps[i].fact == fact
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].fact() >= fact })
+	return i < len(ps) && ps[i].fact() == fact
 }

@@ -62,10 +62,10 @@ func (ix *index) encode(e *facts.Encoder) {
 		e.Uint(uint64(len(ps)))
 		last := int32(0)
 		for _, p := range ps {
-			e.Uint(uint64(p.fact - last)) // in fact order: the gaps are small
-			last = p.fact
+			e.Uint(uint64(p.fact() - last)) // in fact order: the gaps are small
+			last = p.fact()
 			e.Uint(uint64(math.Float32bits(p.tf)))
-			e.Uint(uint64(p.fields))
+			e.Uint(uint64(p.fields()))
 		}
 	}
 	for i := range ix.facts {
@@ -118,6 +118,10 @@ func decodeIndex(d *facts.Decoder, base *facts.Base) *index {
 		d.Fail(fmt.Errorf("the snapshot's index is of another layout (%q, this binary reads %q): make it again with `liberterra facts compile`", layout, indexLayout))
 		return nil
 	}
+	if len(base.Facts) > maxIndexFacts {
+		d.Fail(fmt.Errorf("the snapshot holds %d facts, more than an index holds (%d)", len(base.Facts), maxIndexFacts))
+		return nil
+	}
 	nFacts := int32(len(base.Facts))
 	ix := &index{base: base}
 	ix.termText = d.Strings()
@@ -139,7 +143,8 @@ func decodeIndex(d *facts.Decoder, base *facts.Base) *index {
 				return nil
 			}
 			last += int32(gap)
-			ps[k] = posting{fact: last, tf: math.Float32frombits(uint32(d.Uint())), fields: uint8(d.Uint())}
+			tf := math.Float32frombits(uint32(d.Uint()))
+			ps[k] = newPosting(last, uint8(d.Uint()&(1<<numFields-1)), tf)
 		}
 		ix.postings[id] = ps
 		df := float64(len(ps))

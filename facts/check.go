@@ -37,10 +37,17 @@ const minQuote = 12
 // in their source (only whitespace, curly quotes and dashes normalised),
 // facts without citations, duplicate or malformed ids, unknown sources and
 // entities, sources nobody cites. An empty result means the base is sound.
+// MaxFacts is the most facts a base may hold (the bot's index numbers
+// them in 25 bits).
+const MaxFacts = 30_000_000
+
 func (b *Base) Check() []Problem {
 	var probs []Problem
 	add := func(file string, line int, fact, format string, args ...any) {
 		probs = append(probs, Problem{File: file, Line: line, Fact: fact, Msg: fmt.Sprintf(format, args...)})
+	}
+	if len(b.Facts) > MaxFacts {
+		add("facts", 0, "", "%d facts: a base holds at most %d", len(b.Facts), MaxFacts)
 	}
 
 	// The whole text of each source, normalised, worked out at most once.
