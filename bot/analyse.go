@@ -346,10 +346,27 @@ func (a *analyser) readKey(text string) string {
 	return strings.Join(a.readTextSpeak(facts.Words(text)), " ")
 }
 
+// numberStays reports whether the number at words[i] is a number, not
+// text speak ("4" for "for"): in "Liberterra 2", "operation 2", "4 October",
+// "October 4".
+func numberStays(words []string, i int) bool {
+	if i > 0 && (words[i-1] == "liberterra" || words[i-1] == "operation") {
+		return true
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(words) {
+			if _, ok := monthByName(words[j]); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (a *analyser) readTextSpeak(words []string) []string {
 	out := make([]string, 0, len(words))
 	for i, w := range words {
-		if t, ok := a.l.textSpeak[w]; ok && !(facts.IsNumber(w) && i > 0 && (words[i-1] == "liberterra" || words[i-1] == "operation")) {
+		if t, ok := a.l.textSpeak[w]; ok && !(facts.IsNumber(w) && numberStays(words, i)) {
 			out = append(out, strings.Fields(t)...)
 			continue
 		}

@@ -366,3 +366,23 @@ func BenchmarkAnswerTestSet(b *testing.B) {
 		bt.Answer(ctx, bot.Question{Text: qs[i%len(qs)]})
 	}
 }
+
+// TestDateSpan: days between two dates a question names are worked out,
+// counting both ends where it says so, with the dates' fact cited.
+func TestDateSpan(t *testing.T) {
+	tests := []struct {
+		q, want string
+	}{
+		{"how many days from 29 September to 4 October?", "is 5 days on"},
+		{"Counting both 29 September and 4 October, how many days did the operation span?", "is 6 days"},
+		{"how many days between sept 29 and oct 4, inclusive?", "is 6 days"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r := ask(t, tt.q)
+			if r.Kind != bot.KindAnswer || !strings.Contains(r.Text, tt.want) || len(r.Citations) == 0 {
+				t.Errorf("%s %q (%d citations), want an answer with %q", r.Kind, r.Text, len(r.Citations), tt.want)
+			}
+		})
+	}
+}

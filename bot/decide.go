@@ -113,6 +113,9 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			return d
 		}
 	}
+	if d, ok := b.dateSpan(an, r); ok {
+		return d
+	}
 	if d, ok := b.expansion(an); ok {
 		return d
 	}
