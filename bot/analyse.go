@@ -165,6 +165,9 @@ type Analysis struct {
 	// lastFact is the fact the last turn answered, for "that" in a
 	// comparison ("what share of the total is that?"); -1 for none.
 	lastFact int32
+	// sameCount says a follow-up naming its own place asks the count the
+	// last answer gave, of that place (sameCountBonus).
+	sameCount bool
 	// excluded are the words after "besides" or "apart from": what the
 	// question sets aside ("Besides raids, where else …").
 	excluded map[int]bool

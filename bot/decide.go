@@ -82,6 +82,12 @@ const (
 	// conflictBonus favours a fact that keeps every version when the
 	// question asks whether the sources agree.
 	conflictBonus = 1.2
+	// sameCountBonus favours, for "what about Montenegro?" after a count,
+	// a fact giving Montenegro's figure of what the last answer counted
+	// (the 11 arrests after Turkey's 94, not the 350 migrants smuggled,
+	// whose words are closer). Any value above the gap between such
+	// neighbours works on the tuning splits; 1.15 changes no other case.
+	sameCountBonus = 1.15
 	// specificPenalty scales a fact about one country or person for a
 	// question that names none.
 	specificPenalty = 0.9
@@ -172,6 +178,9 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		}
 		if an.Conflict && b.base.Facts[c.fact].Conflict {
 			j.conf *= conflictBonus
+		}
+		if an.sameCount && b.countsAlike(an, c.fact) {
+			j.conf *= sameCountBonus
 		}
 		if len(an.Entities) == 0 && b.ix.facts[c.fact].specific {
 			// "How many people were arrested?" asks about the whole
@@ -720,4 +729,33 @@ func (b *Bot) figureHead(fig *facts.Figure) string {
 		}
 	}
 	return ""
+}
+
+// countsAlike reports whether fact fi has a figure of one of the
+// question's entities that counts what a figure of the last answer counted:
+// the same last word of what it counts, the event ("suspected smugglers
+// arrested", "members of an organised group arrested"; not "migrants
+// smuggled", though it shares a word with the first).
+func (b *Bot) countsAlike(an *Analysis, fi int32) bool {
+	last := map[string]bool{}
+	for _, fig := range b.base.Facts[an.lastFact].Figures {
+		last[figureEvent(fig.What)] = true
+	}
+	for _, fig := range b.base.Facts[fi].Figures {
+		for _, m := range an.Entities {
+			if m.entity == fig.Of && last[figureEvent(fig.What)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// figureEvent is the stem of the last word of what a figure counts.
+func figureEvent(what string) string {
+	ws := facts.Words(what)
+	if len(ws) == 0 {
+		return ""
+	}
+	return facts.Stem(ws[len(ws)-1])
 }

@@ -181,6 +181,9 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 	}
 	ownEntities := len(an.Entities) > 0 && !(person && last.Person != "" || there && last.Place != "")
 	an.ownEntities = ownEntities
+	// "what about Montenegro?" after Turkey's 94 arrests asks Montenegro's
+	// count of the same thing.
+	an.sameCount = ellipsis && ownEntities && an.lastFact >= 0 && len(b.base.Facts[an.lastFact].Figures) > 0
 	// The last question's words: "and in Serbia?" asks it again of Serbia,
 	// "what about children?" narrows it, "how many of them …" asks about it.
 	resolved := person && last.Person != "" || there && last.Place != ""
