@@ -1,12 +1,9 @@
 package bot
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -78,21 +75,7 @@ func (l *FeedbackLog) Record(ctx context.Context, f Feedback) {
 // ReadFeedback reads a feedback log. Lines that don't parse are counted in
 // bad and skipped.
 func ReadFeedback(r io.Reader) (votes []Feedback, bad int, err error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var f Feedback
-		if json.Unmarshal([]byte(line), &f) != nil || f.Vote != VoteUp && f.Vote != VoteDown {
-			bad++
-			continue
-		}
-		votes = append(votes, f)
-	}
-	return votes, bad, sc.Err()
+	return readJSONLines(r, func(f Feedback) bool { return f.Vote == VoteUp || f.Vote == VoteDown })
 }
 
 // MarkedAnswer is an answer people marked wrong: the fact it gave, the

@@ -99,6 +99,13 @@ const NoTopic = "(no nearby topic)"
 // ReadGaps reads a gaps log. Lines that don't parse are counted in bad and
 // skipped, so a log cut short by a crash still reads.
 func ReadGaps(r io.Reader) (gaps []Gap, bad int, err error) {
+	return readJSONLines(r, func(g Gap) bool { return g.Question != "" })
+}
+
+// readJSONLines reads a log of one JSON object a line (the gaps and
+// feedback logs): entries that don't parse or that valid refuses are
+// counted in bad and skipped, so a log cut short by a crash still reads.
+func readJSONLines[T any](r io.Reader, valid func(T) bool) (entries []T, bad int, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
 	for sc.Scan() {
@@ -106,14 +113,14 @@ func ReadGaps(r io.Reader) (gaps []Gap, bad int, err error) {
 		if line == "" {
 			continue
 		}
-		var g Gap
-		if json.Unmarshal([]byte(line), &g) != nil || g.Question == "" {
+		var e T
+		if json.Unmarshal([]byte(line), &e) != nil || !valid(e) {
 			bad++
 			continue
 		}
-		gaps = append(gaps, g)
+		entries = append(entries, e)
 	}
-	return gaps, bad, sc.Err()
+	return entries, bad, sc.Err()
 }
 
 // GroupGaps groups gaps by their nearest topic (the topic a low-confidence
