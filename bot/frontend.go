@@ -1,5 +1,10 @@
 package bot
 
+import (
+	"fmt"
+	"log/slog"
+)
+
 // ConfigError is a front end's definite credential or configuration error,
 // such as a token the platform refuses: retrying cannot help, an operator
 // must fix Var. A front end's Run returns it (wrapped or not) and serve
@@ -54,3 +59,13 @@ func (NopObserver) Reconnected(string)     {}
 func (NopObserver) Refused(string, string) {}
 func (NopObserver) Duplicate(string)       {}
 func (NopObserver) Panicked(string)        {}
+
+// RecoveringQueue is the queue a front end makes when serve gives it none:
+// a panic in a job is counted (obs.Panicked) and logged with its stack, and
+// the worker carries on.
+func RecoveringQueue(frontend string, obs Observer, log *slog.Logger) *Queue {
+	return NewQueue(QueueConfig{OnPanic: func(v any, stack []byte) {
+		obs.Panicked(frontend)
+		log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
+	}})
+}

@@ -286,10 +286,7 @@ func newAdapter(cfg Config, s session, b bot.Answerer, opts Options) *Adapter {
 		a.dedupe = &bot.MemoryDedupe{}
 	}
 	if a.queue == nil {
-		a.queue = bot.NewQueue(bot.QueueConfig{OnPanic: func(v any, stack []byte) {
-			a.obs.Panicked("discord")
-			a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
-		}})
+		a.queue = bot.RecoveringQueue("discord", a.obs, a.log)
 	}
 	a.retry.OnRetry = func(err error, attempt int, wait time.Duration) {
 		a.log.Warn("call to Discord failed; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond).String(), "err", err)

@@ -195,10 +195,7 @@ func newAdapter(cfg Config, answerer bot.Answerer, opts Options, api chatAPI) *A
 		a.dedupe = &bot.MemoryDedupe{}
 	}
 	if a.queue == nil {
-		a.queue = bot.NewQueue(bot.QueueConfig{OnPanic: func(v any, stack []byte) {
-			a.obs.Panicked("slack")
-			a.log.Error("recovered from a panic in a job", "panic", fmt.Sprint(v), "stack", string(stack))
-		}})
+		a.queue = bot.RecoveringQueue("slack", a.obs, a.log)
 	}
 	a.retry.OnRetry = func(err error, attempt int, wait time.Duration) {
 		a.log.Warn("call to Slack failed; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond).String(), "err", describeErr(err))
