@@ -171,9 +171,21 @@ type Analysis struct {
 	// excluded are the words after "besides" or "apart from": what the
 	// question sets aside ("Besides raids, where else …").
 	excluded map[int]bool
+	// explain says the stages are traced (ask --explain): only then are
+	// the decisions explained in words (see why).
+	explain bool
 	// units are the question's words after phrases were read.
 	units []unit
 	words []string
+}
+
+// why is the explanation f gives when the stages are traced, else "":
+// explanations cost more than the decisions they explain.
+func (an *Analysis) why(f func() string) string {
+	if an.explain {
+		return f()
+	}
+	return ""
 }
 
 // analyser reads questions for one fact base.

@@ -171,6 +171,7 @@ func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 		return b.answerParts(ctx, q, c)
 	}
 	an := b.an.analyse(c)
+	an.explain = t != nil
 	key := q.Conversation
 	var conv Conversation
 	if key != "" {

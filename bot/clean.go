@@ -309,7 +309,7 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 			continue
 		}
 		// Sign-offs at the end that the facts never use: "… asap", "… pls".
-		if toks := facts.Tokens(s); len(toks) > 1 {
+		if len(toks) > 1 {
 			for n := min(3, len(toks)-1); n > 0; n-- {
 				tail := toks[len(toks)-n:]
 				if k, kind := c.wrapAt(tail); k == n && kind != 0 && !c.knownAny(tail) {

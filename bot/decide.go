@@ -114,7 +114,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	}
 	for _, t := range an.Terms {
 		if t.kind == termElsewhere {
-			d.Why = fmt.Sprintf("%q is a place the sources don't cover", t.word)
+			d.Why = an.why(func() string { return fmt.Sprintf("%q is a place the sources don't cover", t.word) })
 			d.Suggest = b.suggestions(an, r)
 			return d
 		}
@@ -137,7 +137,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		return d
 	}
 	if an.Request != "" {
-		d.Why = fmt.Sprintf("asks me to %q, which I can't do", an.Request)
+		d.Why = an.why(func() string { return fmt.Sprintf("asks me to %q, which I can't do", an.Request) })
 		d.Suggest = b.suggestions(an, r)
 		return d
 	}
@@ -161,7 +161,8 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		ok     bool   // may answer
 		reason string // why not
 	}
-	var js []judged
+	var jsBuf [maxCandidates]judged
+	js := jsBuf[:0]
 	for i := range r.Candidates {
 		c := &r.Candidates[i]
 		j := judged{c: c, ok: true}
@@ -200,11 +201,11 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		}
 		switch {
 		case c.roleMismatch != "":
-			j.ok, j.reason = false, fmt.Sprintf("names %s, but not as where it happened", c.roleMismatch)
+			j.ok, j.reason = false, an.why(func() string { return fmt.Sprintf("names %s, but not as where it happened", c.roleMismatch) })
 		}
 		for _, t := range c.Missing {
 			if t.kind == termEntity {
-				j.ok, j.reason = false, fmt.Sprintf("is not about %s", t.word)
+				j.ok, j.reason = false, an.why(func() string { return fmt.Sprintf("is not about %s", t.word) })
 				break
 			}
 		}
@@ -238,7 +239,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	d.Fact, d.Confidence = j.c.fact, math.Min(1, j.conf)
 	if j.conf < b.threshold {
 		d.Outcome = OutcomeDecline
-		d.Why = fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold)
+		d.Why = an.why(func() string { return fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold) })
 		d.Fact = -1
 		d.Suggest = b.suggestions(an, r)
 		return d
@@ -256,29 +257,29 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			other := js[alt]
 			d.Fact, d.Confidence = other.c.fact, math.Min(1, other.conf)
 			d.Outcome = OutcomeAnswer
-			d.Why = fmt.Sprintf("%s gives %s where %s does not", b.ix.facts[other.c.fact].fact.ID, an.Want, b.ix.facts[j.c.fact].fact.ID)
+			d.Why = an.why(func() string { return fmt.Sprintf("%s gives %s where %s does not", b.ix.facts[other.c.fact].fact.ID, an.Want, b.ix.facts[j.c.fact].fact.ID) })
 			return d
 		}
 		if an.softWant || an.Want == wantReason {
 			// "where does UNODC want to take its partnership?": a bare
 			// where may not ask for a place; answer with the best fact.
 			d.Outcome = OutcomeAnswer
-			d.Why = fmt.Sprintf("%s covers %.2f of the question; it names no place, but the question may not ask for one", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage)
+			d.Why = an.why(func() string { return fmt.Sprintf("%s covers %.2f of the question; it names no place, but the question may not ask for one", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage) })
 			return d
 		}
 		if j.conf >= notGivenThreshold && maxMissing(j.c.Missing, an) < notGivenMissing {
 			d.Outcome, d.Missing = OutcomeNotGiven, missing
-			d.Why = fmt.Sprintf("%s is about this but does not give %s", b.ix.facts[j.c.fact].fact.ID, missing)
+			d.Why = an.why(func() string { return fmt.Sprintf("%s is about this but does not give %s", b.ix.facts[j.c.fact].fact.ID, missing) })
 			return d
 		}
 		d.Outcome = OutcomeDecline
 		d.Fact = -1
-		d.Why = fmt.Sprintf("best fact %s does not give %s and covers too little (%.2f)", b.ix.facts[j.c.fact].fact.ID, missing, j.conf)
+		d.Why = an.why(func() string { return fmt.Sprintf("best fact %s does not give %s and covers too little (%.2f)", b.ix.facts[j.c.fact].fact.ID, missing, j.conf) })
 		d.Suggest = b.suggestions(an, r)
 		return d
 	}
 	d.Outcome = OutcomeAnswer
-	d.Why = fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold)
+	d.Why = an.why(func() string { return fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold) })
 	return d
 }
 
@@ -669,7 +670,7 @@ func (b *Bot) statements(an *Analysis) (Decision, bool) {
 	if len(d.Facts) < 2 {
 		return Decision{}, false
 	}
-	d.Why = fmt.Sprintf("gathers the %d facts that report what %s said", len(d.Facts), person)
+	d.Why = an.why(func() string { return fmt.Sprintf("gathers the %d facts that report what %s said", len(d.Facts), person) })
 	return d, true
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -30,6 +31,53 @@ type lang struct {
 	// when questions come concurrently.
 	stems  map[string]string
 	frozen bool
+	// words remembers what the lexicon says of each word questions used
+	// (a *wordInfo per folded word): a question's words are looked up
+	// once each instead of once per map and stage. Only words some list
+	// knows are kept, so its size is bounded by the lexicon, not by what
+	// users type.
+	words sync.Map
+}
+
+// wordInfo is what the lexicon says of one folded word.
+type wordInfo struct {
+	stem string
+	zipf float64 // general-English frequency; 0 when unlisted
+	stop bool
+	// term is what the word stands for alone when no phrase takes it: the
+	// word itself for a stop word or a number, else its stem through the
+	// synonyms.
+	term string
+	// restricted is the word's synonym for some facts only, if any.
+	restricted *restrictedSynonym
+	// phrases start with the word's stem, longest first.
+	phrases []phrase
+}
+
+// word returns what the lexicon says of w (folded).
+func (l *lang) word(w string) *wordInfo {
+	if v, ok := l.words.Load(w); ok {
+		return v.(*wordInfo)
+	}
+	wi := &wordInfo{stem: l.stem(w), zipf: l.freq.Zipf(w), stop: l.stop[w]}
+	wi.phrases = l.phrases[wi.stem]
+	switch {
+	case wi.stop, facts.IsNumber(w):
+		wi.term = w
+	default:
+		wi.term = wi.stem
+		if t, ok := l.synonyms[wi.stem]; ok {
+			wi.term = t
+		} else if r, ok := l.restricted[wi.stem]; ok {
+			wi.restricted = &r
+		}
+	}
+	if l.frozen && (wi.zipf > 0 || wi.stop || len(wi.phrases) > 0 || wi.term != wi.stem || wi.restricted != nil || l.stems[w] != "") {
+		// A word of the lexicon or the facts: worth keeping. The key is
+		// copied so that it does not hold on to the question it came from.
+		l.words.Store(strings.Clone(w), wi)
+	}
+	return wi
 }
 
 // stem is facts.Stem, remembered for the fact base's words.
@@ -166,7 +214,7 @@ func stemWords(s string) []string {
 func stemPhrase(s string) string { return strings.Join(stemWords(s), " ") }
 
 // zipf is how common w (folded) is in general English; 0 when unknown.
-func (l *lang) zipf(w string) float64 { return l.freq.Zipf(w) }
+func (l *lang) zipf(w string) float64 { return l.word(w).zipf }
 
 // unit is one word of a text after phrases are read: a term to match, with
 // the words it came from.
@@ -188,16 +236,17 @@ type unit struct {
 // through synonyms and stemmed. factID, when set, applies the synonyms
 // restricted to that fact as plain synonyms.
 func (l *lang) read(words []string, factID string) []unit {
-	stems := make([]string, len(words))
-	for i, w := range words {
-		stems[i] = l.stem(w)
+	var infoBuf [24]*wordInfo
+	infos := infoBuf[:0]
+	for _, w := range words {
+		infos = append(infos, l.word(w))
 	}
 	out := make([]unit, 0, len(words))
 	for i := 0; i < len(words); {
-		if ps := l.phrases[stems[i]]; len(ps) > 0 {
+		if ps := infos[i].phrases; len(ps) > 0 {
 			matched := false
 			for _, p := range ps {
-				if i+len(p.stems) <= len(stems) && equalStrings(stems[i:i+len(p.stems)], p.stems) {
+				if i+len(p.stems) <= len(words) && phraseAt(infos[i:], p.stems) {
 					out = append(out, unit{term: p.term, words: strings.Join(words[i:i+len(p.stems)], " "), first: i, n: len(p.stems)})
 					i += len(p.stems)
 					matched = true
@@ -208,30 +257,29 @@ func (l *lang) read(words []string, factID string) []unit {
 				continue
 			}
 		}
-		w := words[i]
-		u := unit{words: w, first: i, n: 1}
-		switch {
-		case l.stop[w]:
-			u.term, u.stop = w, true
-		case facts.IsNumber(w):
-			u.term = w
-		default:
-			s := stems[i]
-			if t, ok := l.synonyms[s]; ok {
-				s = t
-			} else if r, ok := l.restricted[s]; ok {
-				if factID != "" && r.syn.AppliesTo(factID) {
-					s = r.term
-				} else if factID == "" {
-					u.alt = &r
-				}
+		wi := infos[i]
+		u := unit{words: words[i], first: i, n: 1, term: wi.term, stop: wi.stop}
+		if r := wi.restricted; r != nil {
+			if factID != "" && r.syn.AppliesTo(factID) {
+				u.term = r.term
+			} else if factID == "" {
+				u.alt = r
 			}
-			u.term = s
 		}
 		out = append(out, u)
 		i++
 	}
 	return out
+}
+
+// phraseAt reports whether the words of infos start with the stems.
+func phraseAt(infos []*wordInfo, stems []string) bool {
+	for j, s := range stems {
+		if infos[j].stem != s {
+			return false
+		}
+	}
+	return true
 }
 
 // isEntity reports whether a term names an entity ("#turkey").

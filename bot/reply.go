@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/liberterra/liberterra/facts"
@@ -308,12 +307,16 @@ func (b *Bot) didYouMean(an *Analysis) []int32 {
 		if len(w) < 5 || b.lang.stop[w] {
 			continue
 		}
-		// Only a topic word that holds w whole can match (see below):
-		// most words have none, and need no fuzzy search.
-		if !slices.ContainsFunc(b.topicWords[w[0]], func(t string) bool { return strings.Contains(t, w) }) {
-			continue
+		// Only a topic word that holds w whole can match (see below): most
+		// words have none, and need no fuzzy search; the rest are ranked
+		// among the few that do.
+		var holding []string
+		for _, t := range b.topicWords[w[0]] {
+			if strings.Contains(t, w) {
+				holding = append(holding, t)
+			}
 		}
-		for _, m := range fuzzy.Find(w, b.topicWords[w[0]]) {
+		for _, m := range fuzzy.Find(w, holding) {
 			if m.Score > 0 && len(m.MatchedIndexes) == len(w) && contiguous(m.MatchedIndexes) {
 				out = append(out, b.topicFacts[m.Str]...)
 			}
