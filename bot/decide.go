@@ -239,7 +239,9 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	d.Fact, d.Confidence = j.c.fact, math.Min(1, j.conf)
 	if j.conf < b.threshold {
 		d.Outcome = OutcomeDecline
-		d.Why = an.why(func() string { return fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold) })
+		d.Why = an.why(func() string {
+			return fmt.Sprintf("best fact %s covers %.2f of the question (confidence %.2f < %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold)
+		})
 		d.Fact = -1
 		d.Suggest = b.suggestions(an, r)
 		return d
@@ -257,29 +259,39 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 			other := js[alt]
 			d.Fact, d.Confidence = other.c.fact, math.Min(1, other.conf)
 			d.Outcome = OutcomeAnswer
-			d.Why = an.why(func() string { return fmt.Sprintf("%s gives %s where %s does not", b.ix.facts[other.c.fact].fact.ID, an.Want, b.ix.facts[j.c.fact].fact.ID) })
+			d.Why = an.why(func() string {
+				return fmt.Sprintf("%s gives %s where %s does not", b.ix.facts[other.c.fact].fact.ID, an.Want, b.ix.facts[j.c.fact].fact.ID)
+			})
 			return d
 		}
 		if an.softWant || an.Want == wantReason {
 			// "where does UNODC want to take its partnership?": a bare
 			// where may not ask for a place; answer with the best fact.
 			d.Outcome = OutcomeAnswer
-			d.Why = an.why(func() string { return fmt.Sprintf("%s covers %.2f of the question; it names no place, but the question may not ask for one", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage) })
+			d.Why = an.why(func() string {
+				return fmt.Sprintf("%s covers %.2f of the question; it names no place, but the question may not ask for one", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage)
+			})
 			return d
 		}
 		if j.conf >= notGivenThreshold && maxMissing(j.c.Missing, an) < notGivenMissing {
 			d.Outcome, d.Missing = OutcomeNotGiven, missing
-			d.Why = an.why(func() string { return fmt.Sprintf("%s is about this but does not give %s", b.ix.facts[j.c.fact].fact.ID, missing) })
+			d.Why = an.why(func() string {
+				return fmt.Sprintf("%s is about this but does not give %s", b.ix.facts[j.c.fact].fact.ID, missing)
+			})
 			return d
 		}
 		d.Outcome = OutcomeDecline
 		d.Fact = -1
-		d.Why = an.why(func() string { return fmt.Sprintf("best fact %s does not give %s and covers too little (%.2f)", b.ix.facts[j.c.fact].fact.ID, missing, j.conf) })
+		d.Why = an.why(func() string {
+			return fmt.Sprintf("best fact %s does not give %s and covers too little (%.2f)", b.ix.facts[j.c.fact].fact.ID, missing, j.conf)
+		})
 		d.Suggest = b.suggestions(an, r)
 		return d
 	}
 	d.Outcome = OutcomeAnswer
-	d.Why = an.why(func() string { return fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold) })
+	d.Why = an.why(func() string {
+		return fmt.Sprintf("%s covers %.2f of the question (confidence %.2f >= %.2f)", b.ix.facts[j.c.fact].fact.ID, j.c.Coverage, j.conf, b.threshold)
+	})
 	return d
 }
 
@@ -670,7 +682,9 @@ func (b *Bot) statements(an *Analysis) (Decision, bool) {
 	if len(d.Facts) < 2 {
 		return Decision{}, false
 	}
-	d.Why = an.why(func() string { return fmt.Sprintf("gathers the %d facts that report what %s said", len(d.Facts), person) })
+	d.Why = an.why(func() string {
+		return fmt.Sprintf("gathers the %d facts that report what %s said", len(d.Facts), person)
+	})
 	return d, true
 }
 
