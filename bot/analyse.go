@@ -861,16 +861,20 @@ func otherEdition(words []string) bool {
 // readTerms weighs the question's terms and reads its entities, source and
 // places elsewhere.
 func (a *analyser) readTerms(an *Analysis) {
-	seen := map[string]bool{}
+	seen := func(term string) bool {
+		return slices.ContainsFunc(an.Terms, func(t qterm) bool { return t.term == term })
+	}
+	if an.Terms == nil {
+		an.Terms = make([]qterm, 0, len(an.units))
+	}
 	for i, u := range an.units {
-		if u.stop || seen[u.term] || an.excluded[i] {
+		if u.stop || an.excluded[i] || seen(u.term) {
 			continue
 		}
 		if conflictWords[u.words] {
 			// "every version", "is that consistent": it asks whether the
 			// sources agree, which a fact need not say in those words.
 			an.Conflict = true
-			seen[u.term] = true
 			an.Terms = append(an.Terms, qterm{term: u.term, word: u.words, kind: termAsked, rank: 0.3})
 			continue
 		}
@@ -918,7 +922,6 @@ func (a *analyser) readTerms(an *Analysis) {
 		if an.Focus != "" && (u.words == an.Focus || strings.Contains(" "+an.Focus+" ", " "+u.words+" ")) {
 			t.must = true
 		}
-		seen[u.term] = true
 		an.Terms = append(an.Terms, t)
 	}
 }
@@ -927,7 +930,7 @@ func (a *analyser) readTerms(an *Analysis) {
 // "apart from", "other than", "beyond", "alongside", "in addition to" up to
 // the end of the phrase ("Besides raids and flight checks, where …").
 func setAside(us []unit) map[int]bool {
-	out := map[int]bool{}
+	var out map[int]bool // most questions set nothing aside
 	for i := 0; i < len(us); i++ {
 		w := us[i].words
 		next := ""
@@ -950,6 +953,9 @@ func setAside(us []unit) map[int]bool {
 		for j := i; j < len(us) && j < i+n+8; j++ {
 			if j >= i+n && (questionWords[us[j].words] || questionStarts[us[j].words] && us[j].words != "in") {
 				break
+			}
+			if out == nil {
+				out = map[int]bool{}
 			}
 			out[j] = true
 		}

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -494,7 +495,7 @@ func (b *Bot) findFigures(o operand) []figureRef {
 		r := figureRef{u, fig, s}
 		switch {
 		case s > bestScore:
-			best, bestScore = []figureRef{r}, s
+			best, bestScore = append(best[:0], r), s
 		case s == bestScore:
 			best = append(best, r)
 		}
@@ -506,17 +507,14 @@ func (b *Bot) findFigures(o operand) []figureRef {
 	// other counts of the same place), one per value and source.
 	first := best[0].f
 	var out []figureRef
-	seen := map[string]bool{}
 	exact := false
 	for _, r := range best {
 		if r.f.What != first.What || r.f.Of != first.Of {
 			continue
 		}
-		key := fmt.Sprintf("%v|%s", r.f.Value, r.f.Source)
-		if seen[key] {
+		if slices.ContainsFunc(out, func(o figureRef) bool { return o.f.Value == r.f.Value && o.f.Source == r.f.Source }) {
 			continue
 		}
-		seen[key] = true
 		out = append(out, r)
 		exact = exact || r.f.Qualifier == ""
 	}
@@ -530,11 +528,9 @@ func (b *Bot) findFigures(o operand) []figureRef {
 		out = kept
 	}
 	// One figure per distinct value: the versions.
-	byValue := map[float64]bool{}
-	versions := out[:0]
+	var versions []figureRef
 	for _, r := range out {
-		if !byValue[r.f.Value] {
-			byValue[r.f.Value] = true
+		if !slices.ContainsFunc(versions, func(v figureRef) bool { return v.f.Value == r.f.Value }) {
 			versions = append(versions, r)
 		}
 	}

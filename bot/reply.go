@@ -304,25 +304,42 @@ func (b *Bot) smalltalkReply(c Cleaned, intent string) Reply {
 func (b *Bot) didYouMean(an *Analysis) []int32 {
 	var out []int32
 	for _, w := range an.words {
-		if len(w) < 5 || b.lang.stop[w] {
+		if len(w) < 5 || b.lang.word(w).stop {
 			continue
 		}
-		// Only a topic word that holds w whole can match (see below): most
-		// words have none, and need no fuzzy search; the rest are ranked
-		// among the few that do.
-		var holding []string
-		for _, t := range b.topicWords[w[0]] {
-			if strings.Contains(t, w) {
-				holding = append(holding, t)
-			}
-		}
-		for _, m := range fuzzy.Find(w, holding) {
-			if m.Score > 0 && len(m.MatchedIndexes) == len(w) && contiguous(m.MatchedIndexes) {
-				out = append(out, b.topicFacts[m.Str]...)
-			}
-			break
+		out = append(out, b.topicsLike(w)...)
+	}
+	return out
+}
+
+// topicsLike returns the facts whose topic has a word that holds w (see
+// didYouMean), remembered: the answer depends on w alone, and only words
+// that some topic word holds are kept, so the memory is bounded by the
+// topics.
+func (b *Bot) topicsLike(w string) []int32 {
+	// Only a topic word that holds w whole can match (see below): most
+	// words have none, and need no fuzzy search; the rest are ranked
+	// among the few that do.
+	if v, ok := b.likeTopics.Load(w); ok {
+		return v.([]int32)
+	}
+	var holding []string
+	for _, t := range b.topicWords[w[0]] {
+		if strings.Contains(t, w) {
+			holding = append(holding, t)
 		}
 	}
+	if len(holding) == 0 {
+		return nil
+	}
+	var out []int32
+	for _, m := range fuzzy.Find(w, holding) {
+		if m.Score > 0 && len(m.MatchedIndexes) == len(w) && contiguous(m.MatchedIndexes) {
+			out = b.topicFacts[m.Str]
+		}
+		break
+	}
+	b.likeTopics.Store(strings.Clone(w), out)
 	return out
 }
 

@@ -97,7 +97,8 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		t     *qterm
 		bit   uint64 // the term's bit in matched (0 past the 64th)
 	}
-	var finders, scorers []lookup
+	var findBuf, scoreBuf [24]lookup
+	finders, scorers := findBuf[:0], scoreBuf[:0]
 	common := max(commonFloor, len(ix.facts)/commonShare)
 	for i := range an.Terms {
 		t := &an.Terms[i]
@@ -149,8 +150,8 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		}
 	}
 	top := topFacts(s.seen, s.score, maxCandidates)
-	// The candidates' missing terms share an array, grown as needed.
-	var missing []*qterm
+	// The candidates' missing terms share one array.
+	missing := make([]*qterm, 0, len(top)*len(an.Terms))
 	r.Candidates = make([]Candidate, 0, len(top))
 	for _, f := range top {
 		c := Candidate{fact: f, Score: s.score[f], Coverage: math.Min(1, s.cover[f]/r.total)}
@@ -211,7 +212,12 @@ func topFacts(facts []int32, score []float64, k int) []int32 {
 			down(0)
 		}
 	}
-	sort.Slice(heap, func(i, j int) bool { return better(heap[i], heap[j]) })
+	slices.SortFunc(heap, func(a, b int32) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1 // never equal: ties go by fact order
+	})
 	return heap
 }
 
