@@ -40,7 +40,7 @@ type Bot struct {
 	// topicFacts the facts whose topic has each: "did you mean" searches them.
 	topicWords map[byte][]string
 	topicFacts map[string][]int32
-	likeTopics sync.Map // word -> topicsLike's facts
+	likeTopics sync.Map          // word -> topicsLike's facts
 	smalltalk  map[string]string // intent -> reply
 	convs      ConversationStore
 	storeErr   func(error)
