@@ -211,31 +211,35 @@ func (b *Bot) related(an *Analysis, d *Decision, conv *Conversation) []string {
 		return nil
 	}
 	var out []string
-	offer := func(fi int32) {
-		f := b.base.Facts[fi]
-		if fi == int32(d.Fact) || conv.shown(f.ID) || len(out) == maxRelated {
+	offer := func(fi int32, q string) {
+		if fi == int32(d.Fact) || len(out) == maxRelated || conv.shown(b.base.Facts[fi].ID) {
 			return
-		}
-		q := standingQuestion(f)
-		q = capitalise(strings.TrimSpace(q))
-		if !strings.HasSuffix(q, "?") {
-			q += "?"
 		}
 		out = append(out, q)
 	}
-	for _, fi := range b.neighbours(int32(d.Fact)) {
-		offer(fi)
+	for _, n := range b.neighbours(int32(d.Fact)) {
+		offer(n.fact, n.question)
 	}
 	if len(out) == 0 {
 		for _, fi := range b.headline {
-			offer(fi)
+			offer(fi, relatedQuestion(b.base.Facts[fi]))
 		}
 	}
 	return out
 }
 
-// standingQuestion is the first of a fact's sample questions that reads
-// on its own (not "What about Togo?"), or its topic.
+// relatedQuestion is the question a related fact is offered as.
+func relatedQuestion(f *facts.Fact) string {
+	q := capitalise(strings.TrimSpace(standingQuestion(f)))
+	if !strings.HasSuffix(q, "?") {
+		q += "?"
+	}
+	return q
+}
+
+// standingQuestion is a question that asks for a fact on its own, without
+// a conversation before it: its first sample question that is not a
+// follow-up ("what about Iraq?"), else its topic.
 func standingQuestion(f *facts.Fact) string {
 	for _, q := range f.Questions {
 		low := strings.ToLower(strings.TrimSpace(q))
@@ -246,6 +250,12 @@ func standingQuestion(f *facts.Fact) string {
 	return f.Topic
 }
 
+// neighbour is a fact near another, with the question it is offered as.
+type neighbour struct {
+	fact     int32
+	question string
+}
+
 // maxNeighbours is how many related facts are kept for each fact: enough
 // to offer maxRelated after leaving out those the conversation has shown.
 const maxNeighbours = 8
@@ -253,9 +263,9 @@ const maxNeighbours = 8
 // neighbours are the facts nearest a fact in what they are about: those
 // retrieved by its topic and entities that share its subject, best first.
 // They depend on the fact alone, so each fact's are found once.
-func (b *Bot) neighbours(fi int32) []int32 {
+func (b *Bot) neighbours(fi int32) []neighbour {
 	if v, ok := b.neighbourCache.Load(fi); ok {
-		return v.([]int32)
+		return v.([]neighbour)
 	}
 	f := b.base.Facts[fi]
 	topic := Analysis{}
@@ -270,14 +280,14 @@ func (b *Bot) neighbours(fi int32) []int32 {
 			topic.Terms = append(topic.Terms, qterm{term: entityPrefix + id, word: id, cover: coverEntity, rank: rankEntity, kind: termEntity})
 		}
 	}
-	var out []int32
+	var out []neighbour
 	r := b.ix.retrieve(&topic)
 	answered := &b.ix.facts[fi]
 	for _, c := range r.Candidates {
 		// A related fact shares what the answer is about, not only a word
 		// of its topic.
 		if c.fact != fi && c.Coverage >= moreFloor && b.sharesSubject(answered, &b.ix.facts[c.fact]) && len(out) < maxNeighbours {
-			out = append(out, c.fact)
+			out = append(out, neighbour{c.fact, relatedQuestion(b.base.Facts[c.fact])})
 		}
 	}
 	b.neighbourCache.Store(fi, out)
