@@ -311,7 +311,7 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 	}
 	an.units = units
 	an.excluded = setAside(an.units)
-	an.Numbers = facts.Numbers(strings.Join(words, " "))
+	an.Numbers = facts.NumbersInWords(words)
 	a.readWant(&an)
 	a.readFocus(&an)
 	a.readTerms(&an)
@@ -421,7 +421,7 @@ func (a *analyser) foreign(text string, words []string) bool {
 	}
 	english := 0
 	for _, w := range words {
-		if _, ok := a.l.languages[w]; !ok && (a.l.stop[w] || questionStarts[w] || a.l.zipf(w) >= 4) {
+		if _, ok := a.l.languages[w]; !ok && (a.l.word(w).stop || questionStarts[w] || a.l.zipf(w) >= 4) {
 			english++
 		}
 	}
@@ -543,13 +543,13 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want = wantAge
 			case n == "nationality" || n == "nationalities" || n == "citizenship":
 				an.Want = wantNationality
-			case has(acronymVerbs, at(k+1)) || at(k+1) == "does" && a.l.read([]string{at(k + 3)}, "")[0].term == "stand":
+			case has(acronymVerbs, at(k+1)) || at(k+1) == "does" && a.l.term(at(k+3)) == "stand":
 				an.Want = wantExpansion
 			}
 			if an.Want == wantAny {
 				// "What does NCA stand for?", "What is JICC short for?",
 				// "What does NGO mean?"
-				for _, u := range a.l.read(ws[i:], "") {
+				for u := range a.l.units(ws[i:], "") {
 					if u.term == "stand" || (u.words == "mean" || u.words == "means") && a.namesAcronym(ws) {
 						an.Want = wantExpansion
 					}
@@ -628,7 +628,7 @@ func (a *analyser) readWant(an *Analysis) {
 
 // namesAcronym reports whether the words name an entity by its acronym.
 func (a *analyser) namesAcronym(ws []string) bool {
-	for _, u := range a.l.read(ws, "") {
+	for u := range a.l.units(ws, "") {
 		if isEntity(u.term) {
 			if e := a.base.Entity(u.term[1:]); e != nil && e.Acronym != "" && strings.EqualFold(strings.TrimSuffix(u.words, "s"), strings.TrimSuffix(e.Acronym, "s")) {
 				return true
@@ -641,8 +641,7 @@ func (a *analyser) namesAcronym(ws []string) bool {
 // isEntityWord reports whether a word alone names an entity ("UNODC" in
 // "which UNODC official").
 func (a *analyser) isEntityWord(w string) bool {
-	us := a.l.read([]string{w}, "")
-	return len(us) == 1 && isEntity(us[0].term)
+	return isEntity(a.l.term(w))
 }
 
 // readRequest reads "can you X …": an X the bot does (tell, list …) is
@@ -674,7 +673,7 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 					an.countHead = head
 				} else {
 					an.countHead = a.nounHead(ws[i+1 : j])
-					for _, u := range a.l.read(ws[j+1:], "") {
+					for u := range a.l.units(ws[j+1:], "") {
 						if !u.stop && !a.l.domain[u.term] && !adverb(u.words) {
 							an.countSubset = append(an.countSubset, u.term)
 						}
@@ -695,7 +694,7 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 			}
 		}
 	}
-	for _, u := range a.l.read(ws[min(i, len(ws)):], "") {
+	for u := range a.l.units(ws[min(i, len(ws)):], "") {
 		if !u.stop && !isEntity(u.term) && !facts.IsNumber(u.term) && !a.l.domain[u.term] && !isSource(u.term) && !auxVerbs[u.words] {
 			an.Counted = append(an.Counted, u.term)
 		}
@@ -708,7 +707,7 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 // preposition.
 func (a *analyser) nounHead(ws []string) string {
 	var head string
-	for _, u := range a.l.read(ws, "") {
+	for u := range a.l.units(ws, "") {
 		switch {
 		case head == "" && (u.stop && determiners[u.words] || questionWords[u.words] || u.words == "is" || u.words == "was" || sumWords[u.words] || u.words == "of"):
 			continue
@@ -776,11 +775,10 @@ func (a *analyser) readFocus(an *Analysis) {
 			head = ""
 			continue
 		}
-		if a.l.stop[w] || auxVerbs[w] || questionWords[w] || head != "" && (verbForm(w) || purposeWords[w]) || commonVerbs[w] {
+		if a.l.word(w).stop || auxVerbs[w] || questionWords[w] || head != "" && (verbForm(w) || purposeWords[w]) || commonVerbs[w] {
 			break
 		}
-		u := a.l.read([]string{w}, "")
-		if isEntity(u[0].term) || facts.IsNumber(w) {
+		if isEntity(a.l.term(w)) || facts.IsNumber(w) {
 			if head != "" {
 				break
 			}
@@ -829,7 +827,7 @@ func (a *analyser) mentionsMoney(ws []string) bool {
 // counted ("how much cash" is money, "how much time" is not counted at all,
 // "how much did it cost" asks an amount).
 func (a *analyser) countable(w string) bool {
-	return w != "" && !auxVerbs[w] && !a.l.stop[w]
+	return w != "" && !auxVerbs[w] && !a.l.word(w).stop
 }
 
 // otherEdition reports whether the question is about another operation of

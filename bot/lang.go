@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"iter"
 	"strings"
 	"sync"
 
@@ -236,50 +237,70 @@ type unit struct {
 // through synonyms and stemmed. factID, when set, applies the synonyms
 // restricted to that fact as plain synonyms.
 func (l *lang) read(words []string, factID string) []unit {
-	var infoBuf [24]*wordInfo
-	infos := infoBuf[:0]
-	for _, w := range words {
-		infos = append(infos, l.word(w))
-	}
 	out := make([]unit, 0, len(words))
-	for i := 0; i < len(words); {
-		if ps := infos[i].phrases; len(ps) > 0 {
-			matched := false
-			for _, p := range ps {
-				if i+len(p.stems) <= len(words) && phraseAt(infos[i:], p.stems) {
-					out = append(out, unit{term: p.term, words: strings.Join(words[i:i+len(p.stems)], " "), first: i, n: len(p.stems)})
-					i += len(p.stems)
-					matched = true
-					break
-				}
-			}
-			if matched {
-				continue
-			}
-		}
-		wi := infos[i]
-		u := unit{words: words[i], first: i, n: 1, term: wi.term, stop: wi.stop}
-		if r := wi.restricted; r != nil {
-			if factID != "" && r.syn.AppliesTo(factID) {
-				u.term = r.term
-			} else if factID == "" {
-				u.alt = r
-			}
-		}
+	for u := range l.units(words, factID) {
 		out = append(out, u)
-		i++
 	}
 	return out
 }
 
-// phraseAt reports whether the words of infos start with the stems.
-func phraseAt(infos []*wordInfo, stems []string) bool {
-	for j, s := range stems {
-		if infos[j].stem != s {
-			return false
+// units yields the units of words as read reads them, one at a time, so a
+// caller that stops early reads no further.
+func (l *lang) units(words []string, factID string) iter.Seq[unit] {
+	return func(yield func(unit) bool) {
+		for i := 0; i < len(words); {
+			wi := l.word(words[i])
+			if u, ok := l.phraseAt(words, i, wi); ok {
+				if !yield(u) {
+					return
+				}
+				i += u.n
+				continue
+			}
+			u := unit{words: words[i], first: i, n: 1, term: wi.term, stop: wi.stop}
+			if r := wi.restricted; r != nil {
+				if factID != "" && r.syn.AppliesTo(factID) {
+					u.term = r.term
+				} else if factID == "" {
+					u.alt = r
+				}
+			}
+			if !yield(u) {
+				return
+			}
+			i++
 		}
 	}
-	return true
+}
+
+// phraseAt reads the longest phrase that starts at words[i], if any.
+func (l *lang) phraseAt(words []string, i int, wi *wordInfo) (unit, bool) {
+	for _, p := range wi.phrases {
+		if i+len(p.stems) > len(words) {
+			continue
+		}
+		match := true
+		for j := 1; j < len(p.stems) && match; j++ {
+			match = l.word(words[i+j]).stem == p.stems[j]
+		}
+		if match {
+			w := words[i]
+			if len(p.stems) > 1 {
+				w = strings.Join(words[i:i+len(p.stems)], " ")
+			}
+			return unit{term: p.term, words: w, first: i, n: len(p.stems)}, true
+		}
+	}
+	return unit{}, false
+}
+
+// term is what a single word stands for, as read reads it alone.
+func (l *lang) term(w string) string {
+	wi := l.word(w)
+	if u, ok := l.phraseAt([]string{w}, 0, wi); ok {
+		return u.term
+	}
+	return wi.term
 }
 
 // isEntity reports whether a term names an entity ("#turkey").

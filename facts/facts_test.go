@@ -1,6 +1,7 @@
 package facts_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -262,6 +263,13 @@ func TestNumbers(t *testing.T) {
 		ns := facts.Numbers(tc.text)
 		if len(ns) == 0 || ns[0].Value != tc.value || ns[0].Qualifier != tc.qual {
 			t.Errorf("Numbers(%q) = %+v, want %v %q first", tc.text, ns, tc.value, tc.qual)
+		}
+		// The same numbers from the words, with places in the words
+		// joined by spaces.
+		words := facts.Words(tc.text)
+		joined := strings.Join(words, " ")
+		if got, want := facts.NumbersInWords(words), facts.Numbers(joined); !reflect.DeepEqual(got, want) {
+			t.Errorf("NumbersInWords(%q) = %+v, want %+v", words, got, want)
 		}
 	}
 	for v, want := range map[float64]string{3222: "3,222", 8e6: "8 million", 21.6983: "21.7", 705: "705", 0.5: "0.5"} {

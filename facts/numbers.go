@@ -40,8 +40,21 @@ var qualifiers = [][]string{
 // Numbers finds the numbers written in s, in digits or in words, with the
 // qualifier before each. Ordinals, ages ("32-year-old") and years are numbers
 // too; a caller that counts things decides what they count.
-func Numbers(s string) []Number {
-	toks := Tokens(s)
+func Numbers(s string) []Number { return numbersIn(Tokens(s)) }
+
+// NumbersInWords is Numbers of the words (folded, as Words gives them)
+// joined by single spaces, without splitting them again.
+func NumbersInWords(words []string) []Number {
+	var buf [32]Token
+	toks, at := buf[:0], 0
+	for _, w := range words {
+		toks = append(toks, Token{Word: w, Start: at, End: at + len(w)})
+		at += len(w) + 1
+	}
+	return numbersIn(toks)
+}
+
+func numbersIn(toks []Token) []Number {
 	var out []Number
 	for i := 0; i < len(toks); i++ {
 		v, n, ok := numberAt(toks[i:])
@@ -72,6 +85,12 @@ func Numbers(s string) []Number {
 	return out
 }
 
+// numberSuffixes multiply the number they end ("18k").
+var numberSuffixes = [...]struct {
+	suffix string
+	mult   float64
+}{{"k", 1e3}, {"m", 1e6}, {"bn", 1e9}}
+
 // numberAt reads a number at the start of toks: digits or number words,
 // with a following multiplier ("8 million", "eight million", "twenty-one",
 // "18k"). It returns the value and how many tokens it used.
@@ -82,9 +101,9 @@ func numberAt(toks []Token) (float64, int, bool) {
 	switch {
 	case IsNumber(w):
 		digits, mult := w, 1.0
-		for suffix, m := range map[string]float64{"k": 1e3, "m": 1e6, "bn": 1e9} {
-			if strings.HasSuffix(w, suffix) {
-				digits, mult = strings.TrimSuffix(w, suffix), m
+		for _, m := range numberSuffixes {
+			if strings.HasSuffix(w, m.suffix) {
+				digits, mult = strings.TrimSuffix(w, m.suffix), m.mult
 				break
 			}
 		}
