@@ -177,6 +177,7 @@ type Analysis struct {
 	// units are the question's words after phrases were read.
 	units []unit
 	words []string
+	infos []*wordInfo // what the lexicon says of each of words
 }
 
 // why is the explanation f gives when the stages are traced, else "":
@@ -256,7 +257,8 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 	if len(textWords) > maxQuestionWords {
 		textWords = textWords[:maxQuestionWords]
 	}
-	spoken := a.readTextSpeak(textWords)
+	textInfos := a.l.infos(textWords)
+	spoken, infos := a.readTextSpeak(textWords, textInfos)
 	key := strings.Join(spoken, " ")
 	if cmd := command(key); cmd != "" {
 		an.Command = cmd
@@ -285,11 +287,11 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 			return an
 		}
 	}
-	if a.foreign(c.Text, textWords) {
+	if a.foreign(c.Text, textWords, textInfos) {
 		an.Smalltalk = "english_only"
 		return an
 	}
-	units := a.l.read(spoken, "")
+	units := a.l.readInfos(spoken, infos, "")
 	if intent := a.smalltalkByKeyword(key, units); intent != "" {
 		an.Smalltalk = intent
 		return an
@@ -297,17 +299,17 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 
 	words := spoken
 	for i, w := range spoken {
-		if fixed := a.corrector.correct(w); fixed != "" && fixed != w {
+		if fixed := a.corrector.correct(w, infos[i]); fixed != "" && fixed != w {
 			if len(an.Corrections) == 0 {
-				words = slices.Clone(spoken)
+				words, infos = slices.Clone(spoken), slices.Clone(infos)
 			}
 			an.Corrections = append(an.Corrections, w+" -> "+fixed)
-			words[i] = fixed
+			words[i], infos[i] = fixed, a.l.word(fixed)
 		}
 	}
-	an.words = words
+	an.words, an.infos = words, infos
 	if len(an.Corrections) > 0 {
-		units = a.l.read(words, "")
+		units = a.l.readInfos(words, infos, "")
 	}
 	an.units = units
 	an.excluded = setAside(an.units)
@@ -332,11 +334,13 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 // there?". The intents are tried in the order of smalltalk.yaml.
 func (a *analyser) smalltalkByKeyword(key string, units []unit) string {
 	padded := " " + key + " "
-	for _, u := range units {
-		if u.stop || questionWords[u.words] || a.l.domain[u.term] {
+	for i := range units {
+		u := &units[i]
+		ui := a.l.unitInfo(u)
+		if u.stop || ui.sets&questionWords != 0 || ui.domain {
 			continue
 		}
-		if isEntity(u.term) || facts.IsNumber(u.term) || a.l.elsewhere[u.words] ||
+		if isEntity(u.term) || facts.IsNumber(u.term) || ui.elsewhere ||
 			a.ix.df(u.term) > 0 && a.informativeness(u.words) >= smalltalkContent {
 			return "" // it says something the facts know, or asks of a place
 		}
@@ -358,7 +362,9 @@ const maxQuestionWords = 80
 // readKey is the question as folded words with text speak read, for
 // matching whole phrases (commands, small talk).
 func (a *analyser) readKey(text string) string {
-	return strings.Join(a.readTextSpeak(facts.Words(text)), " ")
+	ws := facts.Words(text)
+	spoken, _ := a.readTextSpeak(ws, a.l.infos(ws))
+	return strings.Join(spoken, " ")
 }
 
 // numberStays reports whether the number at words[i] is a number, not
@@ -378,21 +384,34 @@ func numberStays(words []string, i int) bool {
 	return false
 }
 
-func (a *analyser) readTextSpeak(words []string) []string {
-	out := make([]string, 0, len(words))
-	for i, w := range words {
-		if t, ok := a.l.textSpeak[w]; ok && !(facts.IsNumber(w) && numberStays(words, i)) {
-			out = append(out, strings.Fields(t)...)
+func (a *analyser) readTextSpeak(words []string, infos []*wordInfo) ([]string, []*wordInfo) {
+	speaks := func(i int) bool {
+		return infos[i].speak != "" && !(facts.IsNumber(words[i]) && numberStays(words, i))
+	}
+	i := 0
+	for i < len(words) && !speaks(i) {
+		i++
+	}
+	if i == len(words) {
+		return words, infos // most questions: no text speak
+	}
+	out := slices.Clone(words[:i])
+	outInfos := slices.Clone(infos[:i])
+	for ; i < len(words); i++ {
+		if speaks(i) {
+			for _, w := range strings.Fields(infos[i].speak) {
+				out, outInfos = append(out, w), append(outInfos, a.l.word(w))
+			}
 			continue
 		}
-		out = append(out, w)
+		out, outInfos = append(out, words[i]), append(outInfos, infos[i])
 	}
-	return out
+	return out, outInfos
 }
 
 // foreign reports whether text is in another language: mostly letters of
 // another script, or more common words of another language than of English.
-func (a *analyser) foreign(text string, words []string) bool {
+func (a *analyser) foreign(text string, words []string, infos []*wordInfo) bool {
 	var latin, other int
 	for _, r := range text {
 		switch {
@@ -411,8 +430,8 @@ func (a *analyser) foreign(text string, words []string) bool {
 		return true
 	}
 	foreignWords := 0
-	for _, w := range words {
-		if _, ok := a.l.languages[w]; ok {
+	for _, wi := range infos {
+		if wi.language != "" {
 			foreignWords++
 		}
 	}
@@ -420,8 +439,8 @@ func (a *analyser) foreign(text string, words []string) bool {
 		return false // most questions: no need to count the English words
 	}
 	english := 0
-	for _, w := range words {
-		if _, ok := a.l.languages[w]; !ok && (a.l.word(w).stop || questionStarts[w] || a.l.zipf(w) >= 4) {
+	for i, wi := range infos {
+		if wi.language == "" && (wi.stop || questionStarts.has(words[i]) || wi.zipf >= 4) {
 			english++
 		}
 	}
@@ -443,11 +462,11 @@ func (a *analyser) readWant(an *Analysis) {
 		}
 		return ""
 	}
-	has := func(set map[string]bool, w string) bool { return set[w] }
+	has := func(s wordSet, w string) bool { return s.has(w) }
 	// Look at the first question word: at the start, or after a lead-in
 	// ("Counting both days, how many …").
 	for i := 0; i < len(ws); i++ {
-		if i >= 6 && !whWords[ws[i]] {
+		if i >= 6 && !whWords.has(ws[i]) {
 			continue
 		}
 		w, next := ws[i], at(i+1)
@@ -456,10 +475,10 @@ func (a *analyser) readWant(an *Analysis) {
 			switch {
 			case next == "many" || next == "much":
 				an.Want = wantNumber
-				if next == "much" && (moneyWords[at(i+2)] || a.mentionsMoney(ws[i:]) || !a.countable(at(i+2))) {
+				if next == "much" && (moneyWords.has(at(i+2)) || a.mentionsMoney(ws[i:]) || !a.countable(at(i+2))) {
 					an.Want = wantMoney
 				}
-				if timeUnits[at(i+2)] {
+				if timeUnits.has(at(i+2)) {
 					an.Want = wantDuration
 				}
 				a.readCounted(an, i+2)
@@ -486,7 +505,7 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want, an.softWant = wantNationality, false
 			}
 			for _, w := range ws[i+1:] {
-				if placeVerbs[w] {
+				if placeVerbs.has(w) {
 					an.softWant = false
 				}
 			}
@@ -498,7 +517,7 @@ func (a *analyser) readWant(an *Analysis) {
 			an.Want = wantWho
 			// "Who are the three suspects …?": people the articles never name.
 			for k := i + 1; k < len(ws) && k < i+5; k++ {
-				if unnamedPeople[ws[k]] && (ws[k-1] == "the" || facts.IsNumber(ws[k-1]) || smallNumberWords[ws[k-1]]) {
+				if unnamedPeople.has(ws[k]) && (ws[k-1] == "the" || facts.IsNumber(ws[k-1]) || smallNumberWords.has(ws[k-1])) {
 					an.Want, an.Unnamed = wantPerson, true
 				}
 			}
@@ -510,13 +529,13 @@ func (a *analyser) readWant(an *Analysis) {
 			}
 			n := at(k)
 			switch {
-			case dateWords[n]:
+			case dateWords.has(n):
 				an.Want = wantDate
-			case placeWords[n]:
-				an.Want, an.finePlace = wantPlace, finePlaces[n]
-			case personWords[n]:
+			case placeWords.has(n):
+				an.Want, an.finePlace = wantPlace, finePlaces.has(n)
+			case personWords.has(n):
 				an.Want = wantWho
-			case orgWords[n] && n != "operation" && n != "operations":
+			case orgWords.has(n) && n != "operation" && n != "operations":
 				an.Want = wantName // "which organisation", "which outlet"
 			case n == "number" || n == "total" || n == "count" || n == "figure" || n == "tally":
 				an.Want = wantNumber
@@ -531,9 +550,9 @@ func (a *analyser) readWant(an *Analysis) {
 			case n == "name" || n == "names":
 				an.Want = wantName
 				for _, w := range ws[k:] {
-					if personWords[w] || unnamedPeople[w] {
+					if personWords.has(w) || unnamedPeople.has(w) {
 						an.Want = wantPerson
-						an.Unnamed = unnamedPeople[w]
+						an.Unnamed = unnamedPeople.has(w)
 						break
 					}
 				}
@@ -559,11 +578,11 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want = wantReason // "what were the hubs for?"
 			}
 			for k := i + 1; an.Want == wantAny && w == "what" && k+1 < len(ws); k++ {
-				if purposeWords[ws[k]] && ws[k+1] == "to" {
+				if purposeWords.has(ws[k]) && ws[k+1] == "to" {
 					an.Want = wantReason // "what were the checks meant to do?"
 				}
 			}
-			if durationNouns[n] {
+			if durationNouns.has(n) {
 				an.Want, an.softWant = wantDuration, true // "over what stretch of time"
 			}
 			if an.Want == wantAny && a.saysVerb(ws[i:]) && (at(i+1) == "did" || at(i+1) == "does" || at(i+1) == "do" || at(i+1) == "has" || at(i+1) == "have") {
@@ -580,9 +599,9 @@ func (a *analyser) readWant(an *Analysis) {
 					n = at(i + 3) // "in which UK city"
 				}
 				switch {
-				case placeWords[n]:
-					an.Want, an.finePlace = wantPlace, finePlaces[n]
-				case dateWords[n]:
+				case placeWords.has(n):
+					an.Want, an.finePlace = wantPlace, finePlaces.has(n)
+				case dateWords.has(n):
 					an.Want = wantDate
 				case n == "way" || n == "ways":
 				case n == "reason":
@@ -611,7 +630,7 @@ func (a *analyser) readWant(an *Analysis) {
 			if i == 0 {
 				an.Want = wantName
 				for _, w := range ws[i:] {
-					if unnamedPeople[w] {
+					if unnamedPeople.has(w) {
 						an.Want, an.Unnamed = wantPerson, true
 						break
 					}
@@ -651,7 +670,7 @@ func (a *analyser) readRequest(an *Analysis, i int) {
 		return
 	}
 	v := an.words[i]
-	if !answerVerbs[v] && !a.l.stop[v] && !questionStarts[v] && a.ix.df(facts.Stem(v)) == 0 && a.l.synonyms[facts.Stem(v)] == "" {
+	if !answerVerbs.has(v) && !a.l.stop[v] && !questionStarts.has(v) && a.ix.df(facts.Stem(v)) == 0 && a.l.synonyms[facts.Stem(v)] == "" {
 		an.Request = v
 	}
 }
@@ -695,7 +714,7 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 		}
 	}
 	for u := range a.l.units(ws[min(i, len(ws)):], "") {
-		if !u.stop && !isEntity(u.term) && !facts.IsNumber(u.term) && !a.l.domain[u.term] && !isSource(u.term) && !auxVerbs[u.words] {
+		if !u.stop && !isEntity(u.term) && !facts.IsNumber(u.term) && !a.l.domain[u.term] && !isSource(u.term) && !auxVerbs.has(u.words) {
 			an.Counted = append(an.Counted, u.term)
 		}
 	}
@@ -709,9 +728,9 @@ func (a *analyser) nounHead(ws []string) string {
 	var head string
 	for u := range a.l.units(ws, "") {
 		switch {
-		case head == "" && (u.stop && determiners[u.words] || questionWords[u.words] || u.words == "is" || u.words == "was" || sumWords[u.words] || u.words == "of"):
+		case head == "" && (u.stop && determiners.has(u.words) || questionWords.has(u.words) || u.words == "is" || u.words == "was" || sumWords.has(u.words) || u.words == "of"):
 			continue
-		case u.stop || auxVerbs[u.words] || questionWords[u.words]:
+		case u.stop || auxVerbs.has(u.words) || questionWords.has(u.words):
 			return head
 		case isEntity(u.term) || facts.IsNumber(u.term) || isSource(u.term) || a.l.domain[u.term]:
 			if head != "" {
@@ -723,7 +742,7 @@ func (a *analyser) nounHead(ws []string) string {
 				return head
 			}
 			continue
-		case head != "" && (verbForm(u.words) || commonVerbs[strings.Fields(u.words)[0]]):
+		case head != "" && (verbForm(u.words) || commonVerbs.has(strings.Fields(u.words)[0])):
 			return head
 		case head == "" && verbForm(u.words):
 			continue // "how many & linked to what": a verb is no noun
@@ -739,7 +758,7 @@ func adverb(w string) bool { return len(w) > 5 && strings.HasSuffix(w, "ly") }
 // verbForm reports a word that is most likely a verb in a question
 // ("made", "hosted", "rescued"): it ends a noun phrase.
 func verbForm(w string) bool {
-	return len(w) > 4 && strings.HasSuffix(w, "ed") || commonVerbs[w]
+	return len(w) > 4 && strings.HasSuffix(w, "ed") || commonVerbs.has(w)
 }
 
 // readFocus reads the noun a question asks about when it names one: "what
@@ -750,10 +769,10 @@ func verbForm(w string) bool {
 func (a *analyser) readFocus(an *Analysis) {
 	ws := an.words
 	i := 0
-	for i < len(ws) && i < 2 && !whWords[ws[i]] {
+	for i < len(ws) && i < 2 && !whWords.has(ws[i]) {
 		i++
 	}
-	if i >= len(ws) || !whWords[ws[i]] || ws[i] == "how" || ws[i] == "why" {
+	if i >= len(ws) || !whWords.has(ws[i]) || ws[i] == "how" || ws[i] == "why" {
 		return // "Senegal hosted what during …?" names its noun before
 	}
 	j := i + 1
@@ -768,14 +787,14 @@ func (a *analyser) readFocus(an *Analysis) {
 	var phrase []string // its words, for a role of several ("prime minister")
 	for ; j < len(ws); j++ {
 		w := ws[j]
-		if (determiners[w] || approxWords[w]) && head == "" {
+		if (determiners.has(w) || approxWords.has(w)) && head == "" {
 			continue // "the nearly 8 million checks": the noun comes later
 		}
-		if (w == "of") && genericFocus[head] {
+		if (w == "of") && genericFocus.has(head) {
 			head = ""
 			continue
 		}
-		if a.l.word(w).stop || auxVerbs[w] || questionWords[w] || head != "" && (verbForm(w) || purposeWords[w]) || commonVerbs[w] {
+		if a.l.word(w).stop || auxVerbs.has(w) || questionWords.has(w) || head != "" && (verbForm(w) || purposeWords.has(w)) || commonVerbs.has(w) {
 			break
 		}
 		if isEntity(a.l.term(w)) || facts.IsNumber(w) {
@@ -790,15 +809,15 @@ func (a *analyser) readFocus(an *Analysis) {
 	if (ws[i] == "where" || ws[i] == "when") && j < len(ws) {
 		return // "where were the migrants … meant to go": the NP is the subject
 	}
-	if ws[i] == "who" && roleWords[head] {
+	if ws[i] == "who" && roleWords.has(head) {
 		// "who is the head of UNODC", "the UK prime minister": the role,
 		// every word of it, must be the fact's.
 		an.Focus = strings.Join(phrase, " ")
 		return
 	}
 	an.frame = head
-	if head == "" || genericFocus[head] || dateWords[head] || placeWords[head] || personWords[head] || orgWords[head] ||
-		askedWords[an.Want][head] || a.l.domain[facts.Stem(head)] {
+	if head == "" || genericFocus.has(head) || dateWords.has(head) || placeWords.has(head) || personWords.has(head) || orgWords.has(head) ||
+		askedWords[an.Want].has(head) || a.l.domain[facts.Stem(head)] {
 		return
 	}
 	an.Focus = head
@@ -807,7 +826,7 @@ func (a *analyser) readFocus(an *Analysis) {
 // saysVerb reports whether the words ask what someone said.
 func (a *analyser) saysVerb(ws []string) bool {
 	for _, w := range ws {
-		if sayVerbs[w] {
+		if sayVerbs.has(w) {
 			return true
 		}
 	}
@@ -816,7 +835,7 @@ func (a *analyser) saysVerb(ws []string) bool {
 
 func (a *analyser) mentionsMoney(ws []string) bool {
 	for _, w := range ws {
-		if moneyWords[w] || moneyVerbs[w] {
+		if moneyWords.has(w) || moneyVerbs.has(w) {
 			return true
 		}
 	}
@@ -827,7 +846,7 @@ func (a *analyser) mentionsMoney(ws []string) bool {
 // counted ("how much cash" is money, "how much time" is not counted at all,
 // "how much did it cost" asks an amount).
 func (a *analyser) countable(w string) bool {
-	return w != "" && !auxVerbs[w] && !a.l.word(w).stop
+	return w != "" && !auxVerbs.has(w) && !a.l.word(w).stop
 }
 
 // otherEdition reports whether the question is about another operation of
@@ -863,13 +882,21 @@ func (a *analyser) readTerms(an *Analysis) {
 		return slices.ContainsFunc(an.Terms, func(t qterm) bool { return t.term == term })
 	}
 	if an.Terms == nil {
-		an.Terms = make([]qterm, 0, len(an.units))
+		n := 0
+		for _, u := range an.units {
+			if !u.stop {
+				n++
+			}
+		}
+		an.Terms = make([]qterm, 0, n)
 	}
-	for i, u := range an.units {
+	for i := range an.units {
+		u := &an.units[i]
 		if u.stop || an.excluded[i] || seen(u.term) {
 			continue
 		}
-		if conflictWords[u.words] {
+		ui := a.l.unitInfo(u)
+		if ui.sets&conflictWords != 0 {
 			// "every version", "is that consistent": it asks whether the
 			// sources agree, which a fact need not say in those words.
 			an.Conflict = true
@@ -891,9 +918,9 @@ func (a *analyser) readTerms(an *Analysis) {
 			} else {
 				an.Entities = append(an.Entities, mention{id, mentionRole(an.units, i)})
 			}
-		case a.l.elsewhere[u.words]:
+		case ui.elsewhere:
 			t.kind, t.cover, t.rank = termElsewhere, coverElsewhere, 0
-		case a.l.later[u.words]:
+		case ui.later:
 			t.kind, t.cover = termLater, coverLater
 		case facts.IsNumber(u.term):
 			if year(u.term) {
@@ -901,13 +928,13 @@ func (a *analyser) readTerms(an *Analysis) {
 			} else {
 				t.kind, t.cover = termNumber, coverNumber
 			}
-		case questionWords[u.words] || askedWords[an.Want][u.words]:
-			if !questionWords[u.words] {
+		case ui.sets&(questionWords|askedWords[an.Want]) != 0:
+			if ui.sets&questionWords == 0 {
 				t.kind, t.cover, t.rank = termAsked, 0, 0.3
 				break
 			}
 			continue
-		case a.l.domain[u.term]:
+		case ui.domain:
 			t.kind, t.cover, t.rank = termDomain, coverDomain, rankDomain
 		case adverb(u.words) && a.ix.df(u.term) == 0:
 			continue // "ultimately", "specifically": manner, not topic
@@ -949,7 +976,7 @@ func setAside(us []unit) map[int]bool {
 		}
 		// Up to the first question word or the end of a short phrase.
 		for j := i; j < len(us) && j < i+n+8; j++ {
-			if j >= i+n && (questionWords[us[j].words] || questionStarts[us[j].words] && us[j].words != "in") {
+			if j >= i+n && (questionWords.has(us[j].words) || questionStarts.has(us[j].words) && us[j].words != "in") {
 				break
 			}
 			if out == nil {
@@ -1015,7 +1042,7 @@ var (
 	auxVerbs      = set("were was are is be been did do does have has had get got")
 	// askedWords are, for each want, the words that name the asked-for
 	// type: a fact need not contain them.
-	askedWords = map[want]map[string]bool{
+	askedWords = map[want]wordSet{
 		wantDate:        set("date dates day days time year month exact exactly"),
 		wantPlace:       set("country countries city cities town towns village place places region location area province"),
 		wantPerson:      set("name names called"),
@@ -1030,13 +1057,6 @@ var (
 	}
 )
 
-func set(fields string) map[string]bool {
-	m := map[string]bool{}
-	for _, f := range strings.Fields(fields) {
-		m[f] = true
-	}
-	return m
-}
 
 // command recognises the built-in commands, with or without a leading
 // slash or bang: help, topics, sources, and those about the conversation.

@@ -96,6 +96,7 @@ func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 	b.an = newAnalyser(base, b.lang, b.ix)
 	b.topics = topicGroups(base)
 	b.figures = b.newFigureIndex()
+	b.lang.vocab = b.ix.vocab
 	b.lang.frozen = true // from here on questions may come concurrently
 	for _, s := range base.Lexicon.Smalltalk {
 		b.smalltalk[s.Intent] = strings.Join(strings.Fields(s.Reply), " ")
@@ -123,7 +124,7 @@ func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 func (b *Bot) weigh(text string) (named, known int) {
 	for _, u := range b.lang.read(facts.Words(text), "") {
 		switch {
-		case u.stop || b.lang.domain[u.term] || questionWords[u.words]:
+		case u.stop || b.lang.domain[u.term] || questionWords.has(u.words):
 		case isEntity(u.term) && u.term != entityPrefix+"operation", facts.IsNumber(u.term):
 			named++
 		case b.ix.df(u.term) > 0:

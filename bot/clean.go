@@ -264,10 +264,10 @@ func anaphoric(ws []string) bool {
 				return true
 			}
 		case "that", "this":
-			if sayVerbs[prev] || prev == "so" || prev == "such" || whWords[next] || next == "the" || next == "a" {
+			if sayVerbs.has(prev) || prev == "so" || prev == "such" || whWords.has(next) || next == "the" || next == "a" {
 				continue // "said that …": a clause, not a pointer
 			}
-			if next == "" || prev != "" && !questionWords[prev] || next != "" && !auxVerbs[next] {
+			if next == "" || prev != "" && !questionWords.has(prev) || next != "" && !auxVerbs.has(next) {
 				return true
 			}
 		}
@@ -290,7 +290,8 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 				continue
 			}
 		}
-		toks := facts.Tokens(s)
+		var tokBuf [32]facts.Token
+		toks := facts.AppendTokens(tokBuf[:0], s)
 		if n, kind := c.wrapAt(toks); n > 0 {
 			end := len(s)
 			if n < len(toks) {
@@ -322,7 +323,7 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 		}
 		// Sign-offs after the last comma: "…, thanks", "…, cheers Priya".
 		if i := strings.LastIndex(s, ","); i > 0 {
-			tail := facts.Tokens(s[i+1:])
+			tail := facts.AppendTokens(tokBuf[:0], s[i+1:])
 			if n, kind := c.wrapAt(tail); n > 0 && n >= len(tail)-1 && !strings.Contains(s[i:], "?") {
 				out.Removed = append(out.Removed, strings.TrimSpace(s[i+1:]))
 				c.note(kind, out)
@@ -474,18 +475,11 @@ func splitSentences(line string) []string {
 func isASCIIDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // questionStarts are the words a question may open with.
-var questionStarts = map[string]bool{
-	"what": true, "which": true, "who": true, "whom": true, "whose": true, "when": true, "where": true,
-	"why": true, "how": true, "is": true, "are": true, "was": true, "were": true, "did": true, "do": true,
-	"does": true, "can": true, "could": true, "would": true, "will": true, "has": true, "have": true,
-	"had": true, "should": true, "tell": true, "give": true, "list": true, "name": true, "explain": true,
-	"describe": true, "show": true, "summarise": true, "summarize": true, "according": true, "in": true,
-	"wat": true, "wht": true, "hw": true, "whats": true, "whos": true, "wheres": true,
-}
+var questionStarts = set("what which who whom whose when where why how is are was were did do does can could would will has have had should tell give list name explain describe show summarise summarize according in wat wht hw whats whos wheres")
 
 func startsLikeQuestion(s string) bool {
 	ws := facts.Words(s)
-	return len(ws) > 0 && questionStarts[ws[0]]
+	return len(ws) > 0 && questionStarts.has(ws[0])
 }
 
 func hasQuestionWord(s string) bool {

@@ -94,9 +94,13 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 		}
 		return -1
 	}
-	has := func(set map[string]bool) int {
-		for i, w := range ws {
-			if set[w] {
+	infos := an.infos
+	if len(infos) != len(ws) {
+		infos = a.l.infos(ws)
+	}
+	has := func(set wordSet) int {
+		for i, wi := range infos {
+			if wi.sets&set != 0 {
 				return i
 			}
 		}
@@ -104,7 +108,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	upToVerb := func(from int) (int, int) {
 		for i := from; i < len(ws); i++ {
-			if verbsSplit[ws[i]] {
+			if verbsSplit.has(ws[i]) {
 				return from, i
 			}
 		}
@@ -119,7 +123,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			from = 1
 		}
 		for j := i + 1; from >= 0 && j+1 < len(ws); j++ {
-			if negatedVerbs[ws[j]] {
+			if negatedVerbs.has(ws[j]) {
 				// "weren't": the apostrophe split it from its "not".
 				whole := ws[from:j]
 				if ws[0] == "of" {
@@ -127,7 +131,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 				}
 				return &comparison{op: opDiff, operands: [][]string{whole, ws[j+1:]}}
 			}
-			if verbsSplit[ws[j]] && ws[j+1] == "not" {
+			if verbsSplit.has(ws[j]) && ws[j+1] == "not" {
 				whole := ws[from:j]
 				if ws[0] == "of" {
 					whole = ws[1 : i-1]
@@ -140,7 +144,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	if i := find("times", 0); i > 0 && ws[i-1] == "many" {
 		if t := find("than", i); t > 0 {
 			from := i + 1
-			if from < len(ws) && moreWords[ws[from]] {
+			if from < len(ws) && moreWords.has(ws[from]) {
 				from++
 			}
 			return &comparison{op: opRatio, operands: [][]string{ws[from:t], ws[t+1:]}, shared: ws[:max(0, i-2)]}
@@ -172,7 +176,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	// Ratio: "how many A per B", "how many A for every B", "on average … per B".
 	for i := 0; i < len(ws); i++ {
-		isPer := perWords[ws[i]] && !(i+1 < len(ws) && (ws[i+1] == "cent" || ws[i+1] == "centage"))
+		isPer := perWords.has(ws[i]) && !(i+1 < len(ws) && (ws[i+1] == "cent" || ws[i+1] == "centage"))
 		isEvery := (ws[i] == "for" || ws[i] == "to") && i+1 < len(ws) && (ws[i+1] == "every" || ws[i+1] == "each")
 		if !isPer && !isEvery {
 			continue
@@ -199,9 +203,9 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 		return &comparison{op: opRatio, operands: [][]string{ws[start:i], ws[next:]}, shared: ws[:max(0, start-2)]}
 	}
 	// Difference: "how many more A than B", "how much larger A than B".
-	if i := find("how", 0); i >= 0 && i+2 < len(ws) && (ws[i+1] == "many" || ws[i+1] == "much") && moreWords[ws[i+2]] {
+	if i := find("how", 0); i >= 0 && i+2 < len(ws) && (ws[i+1] == "many" || ws[i+1] == "much") && moreWords.has(ws[i+2]) {
 		if t := find("than", i+3); t > 0 {
-			return &comparison{op: opDiff, operands: [][]string{ws[i+3 : t], ws[t+1:]}, shared: ws[:i], smaller: minWords[ws[i+2]]}
+			return &comparison{op: opDiff, operands: [][]string{ws[i+3 : t], ws[t+1:]}, shared: ws[:i], smaller: minWords.has(ws[i+2])}
 		}
 	}
 	if i := find("difference", 0); i >= 0 {
@@ -213,7 +217,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	// Which is larger: "which was bigger, A or B", "which had more X, A or B",
 	// "did A or B arrest more".
-	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || len(ws) > 0 && yesNoStarts[ws[0]]) {
+	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || len(ws) > 0 && yesNoStarts.has(ws[0])) {
 		cmp := has(maxWords)
 		if cmp < 0 {
 			cmp = has(minWords)
@@ -227,7 +231,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 					ents = append(ents, i)
 				}
 			}
-			c := &comparison{op: opMax, smaller: minWords[ws[cmp]] && !maxWords[ws[cmp]]}
+			c := &comparison{op: opMax, smaller: minWords.has(ws[cmp]) && !maxWords.has(ws[cmp])}
 			if len(ents) >= 2 {
 				for _, i := range ents {
 					c.operands = append(c.operands, strings.Fields(an.units[i].words))
@@ -274,7 +278,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			}
 			start := 0
 			for k := 0; k < and; k++ {
-				if ws[k] == "up" || ws[k] == "of" || sumWords[ws[k]] || ws[k] == "add" {
+				if ws[k] == "up" || ws[k] == "of" || sumWords.has(ws[k]) || ws[k] == "add" {
 					start = k + 1
 				}
 			}
@@ -341,14 +345,14 @@ func (b *Bot) readOperand(ws []string) operand {
 	o := operand{words: ws, entities: map[string]bool{}}
 	for _, u := range b.lang.read(ws, "") {
 		switch {
-		case u.stop || questionWords[u.words] || sumWords[u.words] || moreWords[u.words] || shareWords[u.words] || avgWords[u.words]:
+		case u.stop || questionWords.has(u.words) || sumWords.has(u.words) || moreWords.has(u.words) || shareWords.has(u.words) || avgWords.has(u.words):
 		case isEntity(u.term):
 			// The operation and INTERPOL scope nothing: every figure is
 			// theirs.
 			if u.term != entityPrefix+"operation" && b.ix.df(u.term) <= len(b.ix.facts)/4 {
 				o.entities[u.term[1:]] = true
 			}
-		case facts.IsNumber(u.term) || smallNumberWords[u.words]:
+		case facts.IsNumber(u.term) || smallNumberWords.has(u.words):
 			for _, n := range facts.Numbers(u.words) {
 				o.numbers = append(o.numbers, n.Value) // "Turkey's 94", "the NCA's nine"
 			}
@@ -361,7 +365,7 @@ func (b *Bot) readOperand(ws []string) operand {
 	for i, w := range ws {
 		if (w == "many" || w == "much" || w == "number" || w == "total" || w == "count" || w == "amount") && i+1 < len(ws) {
 			from = i + 1
-			if (moreWords[ws[from]] || ws[from] == "of") && from+1 < len(ws) {
+			if (moreWords.has(ws[from]) || ws[from] == "of") && from+1 < len(ws) {
 				from++
 			}
 			break
@@ -819,7 +823,7 @@ func (b *Bot) aboutAny(fig *facts.Figure, ents map[string]bool) bool {
 // "the total", "them").
 func allPointers(ws []string) bool {
 	for _, w := range ws {
-		if !pointers[w] && !determiners[w] && w != "of" && w != "the" {
+		if !pointers.has(w) && !determiners.has(w) && w != "of" && w != "the" {
 			return false
 		}
 	}

@@ -48,20 +48,20 @@ func (a *analyser) conversationCommand(an *Analysis) string {
 	content := 0
 	for _, w := range ws {
 		switch {
-		case thingPronouns[w]:
+		case thingPronouns.has(w):
 			anaphor = true
-		case sourceWords[w]:
+		case sourceWords.has(w):
 			source = true
-		case agreeWords[w]:
+		case agreeWords.has(w):
 			agree = true
-		case othersWords[w]:
+		case othersWords.has(w):
 			others = true
-		case sayVerbs[w] || w == "wrote" || w == "reported":
+		case sayVerbs.has(w) || w == "wrote" || w == "reported":
 			say = true
 		}
 	}
 	for _, t := range an.Terms {
-		if t.kind == termWord && !sourceWords[t.word] && !agreeWords[t.word] && !othersWords[t.word] && !sayVerbs[t.word] && t.word != "way" {
+		if t.kind == termWord && !sourceWords.has(t.word) && !agreeWords.has(t.word) && !othersWords.has(t.word) && !sayVerbs.has(t.word) && t.word != "way" {
 			content++
 		}
 	}
@@ -98,7 +98,7 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 	var person, there, thing bool
 	for i, w := range ws {
 		switch {
-		case personPronouns[w]:
+		case personPronouns.has(w):
 			person = true
 		case w == "there" && !(i+1 < len(ws) && (ws[i+1] == "is" || ws[i+1] == "are" || ws[i+1] == "was" || ws[i+1] == "were")):
 			there = true
@@ -166,7 +166,7 @@ func (b *Bot) followUp(an *Analysis, conv *Conversation) *Analysis {
 				ownPerson = ownPerson || e.Kind == facts.EntityPerson
 			}
 		}
-		if u.stop && u.words == "there" || personPronouns[u.words] {
+		if u.stop && u.words == "there" || personPronouns.has(u.words) {
 			break
 		}
 	}

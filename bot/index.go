@@ -213,20 +213,20 @@ func textGives(text string) gives {
 			next = ws[i+1]
 		}
 		switch {
-		case dateTokens[w], len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && facts.IsNumber(w):
+		case dateTokens.has(w), len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && facts.IsNumber(w):
 			g |= givesDate
-		case moneyTokens[w] && i > 0 && facts.IsNumber(ws[i-1]):
+		case moneyTokens.has(w) && i > 0 && facts.IsNumber(ws[i-1]):
 			g |= givesMoney
-		case (facts.IsNumber(w) || spanNumbers[w]) && next == "year" && i+2 < len(ws) && ws[i+2] == "old", w == "aged" && facts.IsNumber(next):
+		case (facts.IsNumber(w) || spanNumbers.has(w)) && next == "year" && i+2 < len(ws) && ws[i+2] == "old", w == "aged" && facts.IsNumber(next):
 			g |= givesAge
-		case (facts.IsNumber(w) || spanNumbers[w]) && spanUnits[next], w == "week" && next == "long":
+		case (facts.IsNumber(w) || spanNumbers.has(w)) && spanUnits.has(next), w == "week" && next == "long":
 			g |= givesDuration
-		case reasonTokens[w], reasonPairs[w+"_"+next], w == "according" && next == "to":
+		case reasonTokens.has(w), reasonPairs.has(w+"_"+next), w == "according" && next == "to":
 			g |= givesReason
 			if w == "according" {
 				g |= givesStatement
 			}
-		case sayTokens[w]:
+		case sayTokens.has(w):
 			g |= givesStatement
 		}
 	}

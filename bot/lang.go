@@ -3,7 +3,6 @@ package bot
 import (
 	"iter"
 	"strings"
-	"sync"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -32,12 +31,13 @@ type lang struct {
 	// when questions come concurrently.
 	stems  map[string]string
 	frozen bool
-	// words remembers what the lexicon says of each word questions used
-	// (a *wordInfo per folded word): a question's words are looked up
-	// once each instead of once per map and stage. Only words some list
-	// knows are kept, so its size is bounded by the lexicon, not by what
-	// users type.
-	words sync.Map
+	// vocab is the index's: how many facts use each folded word.
+	vocab map[string]int
+	// words remembers what the lexicon says of each word questions used:
+	// a question's words are looked up once each instead of once per map
+	// and stage. Only words some list knows are kept, so its size is
+	// bounded by the lexicon, not by what users type.
+	words memo[*wordInfo]
 }
 
 // wordInfo is what the lexicon says of one folded word.
@@ -53,14 +53,22 @@ type wordInfo struct {
 	restricted *restrictedSynonym
 	// phrases start with the word's stem, longest first.
 	phrases []phrase
+	// sets are the word sets the word is in (wordSet).
+	sets wordSet
+	// elsewhere, later and domain say the word is in those lists of the
+	// lexicon (domain by its term); language names the other language it
+	// is a common word of, speak what it stands for in text speak.
+	elsewhere, later, domain bool
+	language, speak          string
 }
 
 // word returns what the lexicon says of w (folded).
 func (l *lang) word(w string) *wordInfo {
-	if v, ok := l.words.Load(w); ok {
-		return v.(*wordInfo)
+	if wi, ok := l.words.get(w); ok {
+		return wi
 	}
-	wi := &wordInfo{stem: l.stem(w), zipf: l.freq.Zipf(w), stop: l.stop[w]}
+	wi := &wordInfo{stem: l.stem(w), zipf: l.freq.Zipf(w), stop: l.stop[w], sets: wordSets[w],
+		elsewhere: l.elsewhere[w], later: l.later[w], language: l.languages[w], speak: l.textSpeak[w]}
 	wi.phrases = l.phrases[wi.stem]
 	switch {
 	case wi.stop, facts.IsNumber(w):
@@ -73,10 +81,11 @@ func (l *lang) word(w string) *wordInfo {
 			wi.restricted = &r
 		}
 	}
-	if l.frozen && (wi.zipf > 0 || wi.stop || len(wi.phrases) > 0 || wi.term != wi.stem || wi.restricted != nil || l.stems[w] != "") {
-		// A word of the lexicon or the facts: worth keeping. The key is
-		// copied so that it does not hold on to the question it came from.
-		l.words.Store(strings.Clone(w), wi)
+	wi.domain = l.domain[wi.term]
+	if l.frozen && (wi.zipf > 0 || wi.stop || len(wi.phrases) > 0 || wi.term != wi.stem || wi.restricted != nil || l.vocab[w] > 0 ||
+		wi.sets != 0 || wi.elsewhere || wi.later || wi.domain || wi.language != "" || wi.speak != "") {
+		// A word of the lexicon or the facts: worth keeping.
+		l.words.put(w, wi)
 	}
 	return wi
 }
@@ -230,6 +239,9 @@ type unit struct {
 	// stop says the unit is a stop word: kept in the sequence (roles and
 	// patterns read them) but never a term.
 	stop bool
+	// info is what the lexicon says of a unit of one word; nil for a
+	// phrase.
+	info *wordInfo
 }
 
 // read turns folded words into units: phrases (synonyms of several words,
@@ -237,9 +249,23 @@ type unit struct {
 // through synonyms and stemmed. factID, when set, applies the synonyms
 // restricted to that fact as plain synonyms.
 func (l *lang) read(words []string, factID string) []unit {
+	return l.readInfos(words, nil, factID)
+}
+
+// readInfos is read of words whose infos (l.word) are known.
+func (l *lang) readInfos(words []string, infos []*wordInfo, factID string) []unit {
 	out := make([]unit, 0, len(words))
-	for u := range l.units(words, factID) {
+	for u := range l.unitsOf(words, infos, factID) {
 		out = append(out, u)
+	}
+	return out
+}
+
+// infos are the words' infos (l.word), in order.
+func (l *lang) infos(words []string) []*wordInfo {
+	out := make([]*wordInfo, len(words))
+	for i, w := range words {
+		out[i] = l.word(w)
 	}
 	return out
 }
@@ -247,9 +273,19 @@ func (l *lang) read(words []string, factID string) []unit {
 // units yields the units of words as read reads them, one at a time, so a
 // caller that stops early reads no further.
 func (l *lang) units(words []string, factID string) iter.Seq[unit] {
+	return l.unitsOf(words, nil, factID)
+}
+
+// unitsOf is units of words whose infos are known (nil: look them up).
+func (l *lang) unitsOf(words []string, infos []*wordInfo, factID string) iter.Seq[unit] {
 	return func(yield func(unit) bool) {
 		for i := 0; i < len(words); {
-			wi := l.word(words[i])
+			var wi *wordInfo
+			if infos != nil {
+				wi = infos[i]
+			} else {
+				wi = l.word(words[i])
+			}
 			if u, ok := l.phraseAt(words, i, wi); ok {
 				if !yield(u) {
 					return
@@ -257,7 +293,7 @@ func (l *lang) units(words []string, factID string) iter.Seq[unit] {
 				i += u.n
 				continue
 			}
-			u := unit{words: words[i], first: i, n: 1, term: wi.term, stop: wi.stop}
+			u := unit{words: words[i], first: i, n: 1, term: wi.term, stop: wi.stop, info: wi}
 			if r := wi.restricted; r != nil {
 				if factID != "" && r.syn.AppliesTo(factID) {
 					u.term = r.term
@@ -292,6 +328,15 @@ func (l *lang) phraseAt(words []string, i int, wi *wordInfo) (unit, bool) {
 		}
 	}
 	return unit{}, false
+}
+
+// unitInfo is what the lexicon says of a unit: its word's info, or for a
+// phrase what the lists say of it as a whole.
+func (l *lang) unitInfo(u *unit) wordInfo {
+	if u.info != nil {
+		return *u.info
+	}
+	return wordInfo{term: u.term, elsewhere: l.elsewhere[u.words], later: l.later[u.words], domain: l.domain[u.term]}
 }
 
 // term is what a single word stands for, as read reads it alone.

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"sync"
@@ -150,8 +151,19 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 		}
 	}
 	top := topFacts(s.seen, s.score, maxCandidates)
-	// The candidates' missing terms share one array.
-	missing := make([]*qterm, 0, len(top)*len(an.Terms))
+	// The candidates' missing terms share one array, of the size they need.
+	var asked uint64 // bits of the terms never missing
+	for i := range min(64, len(an.Terms)) {
+		if an.Terms[i].kind == termAsked {
+			asked |= 1 << i
+		}
+	}
+	all := uint64(1)<<min(64, len(an.Terms)) - 1 // a shift by 64 gives 0: all ones
+	n := 0
+	for _, f := range top {
+		n += bits.OnesCount64(all &^ asked &^ s.matched[f]) + max(0, len(an.Terms)-64)
+	}
+	missing := make([]*qterm, 0, n)
 	r.Candidates = make([]Candidate, 0, len(top))
 	for _, f := range top {
 		c := Candidate{fact: f, Score: s.score[f], Coverage: math.Min(1, s.cover[f]/r.total)}

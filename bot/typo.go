@@ -14,10 +14,9 @@ import (
 // never corrected: "capital" is not a typo of anything, and the decide stage
 // needs to see it.
 type corrector struct {
-	vocab   map[string]int      // word -> how often the facts use it
-	byFirst map[byte][]string   // vocab by first letter, sorted
-	skip    func(w string) bool // words never corrected
-	zipf    func(w string) float64
+	vocab   map[string]int                    // word -> how often the facts use it
+	byFirst map[byte][]string                 // vocab by first letter, sorted
+	skip    func(w string, wi *wordInfo) bool // words never corrected
 
 	cache  sync.Map // misspelling -> correction ("" for none)
 	cached atomic.Int64
@@ -31,7 +30,7 @@ const maxCachedCorrections = 50000
 const correctableZipf = 2.0
 
 func newCorrector(ix *index, l *lang, base *facts.Base) *corrector {
-	c := &corrector{vocab: map[string]int{}, byFirst: map[byte][]string{}, zipf: l.zipf}
+	c := &corrector{vocab: map[string]int{}, byFirst: map[byte][]string{}}
 	add := func(w string, n int) {
 		if len(w) < 2 || facts.IsNumber(w) {
 			return
@@ -44,10 +43,10 @@ func newCorrector(ix *index, l *lang, base *facts.Base) *corrector {
 	for w, n := range ix.vocab {
 		add(w, n)
 	}
-	for w := range questionWords {
+	for w := range questionWords.words() {
 		add(w, 100)
 	}
-	for w := range questionStarts {
+	for w := range questionStarts.words() {
 		add(w, 50)
 	}
 	lex := base.Lexicon
@@ -70,18 +69,20 @@ func newCorrector(ix *index, l *lang, base *facts.Base) *corrector {
 			}
 		}
 	}
-	c.skip = func(w string) bool {
+	c.skip = func(w string, wi *wordInfo) bool {
+		if len(w) < 4 || len(w) > 20 || facts.IsNumber(w) || wi.stop || wi.elsewhere || wi.zipf >= correctableZipf || wi.language != "" {
+			return true
+		}
 		_, known := c.vocab[w]
-		return known || l.stop[w] || l.elsewhere[w] || facts.IsNumber(w) || len(w) < 4 || len(w) > 20 ||
-			l.zipf(w) >= correctableZipf || l.languages[w] != ""
+		return known
 	}
 	return c
 }
 
-// correct returns the word w is a misspelling of, or "" when w is fine or
-// nothing is close enough.
-func (c *corrector) correct(w string) string {
-	if c.skip(w) {
+// correct returns the word w (with its info wi) is a misspelling of, or ""
+// when w is fine or nothing is close enough.
+func (c *corrector) correct(w string, wi *wordInfo) string {
+	if c.skip(w, wi) {
 		return ""
 	}
 	if v, ok := c.cache.Load(w); ok {

@@ -60,8 +60,10 @@ func Words(s string) []string {
 // thousands separators ("3222"); a hyphen joins nothing ("week-long" is two
 // words); an apostrophe ending is dropped ("who's" is "who", "Chambers'" is
 // "chambers").
-func Tokens(s string) []Token {
-	out := make([]Token, 0, len(s)/6+1)
+func Tokens(s string) []Token { return AppendTokens(make([]Token, 0, len(s)/6+1), s) }
+
+// AppendTokens appends the tokens of s to out, as Tokens reads them.
+func AppendTokens(out []Token, s string) []Token {
 	var buf []byte // the current word, when it is not a slice of s as it stands
 	start, plain := -1, true
 	flush := func(end int) {
