@@ -478,7 +478,7 @@ func (a *analyser) readWant(an *Analysis) {
 				if next == "much" && (moneyWords.has(at(i+2)) || a.mentionsMoney(ws[i:]) || !a.countable(at(i+2))) {
 					an.Want = wantMoney
 				}
-				if timeUnits.has(at(i+2)) {
+				if timeUnits.has(at(i + 2)) {
 					an.Want = wantDuration
 				}
 				a.readCounted(an, i+2)
@@ -1056,7 +1056,6 @@ var (
 		wantReason:      set("reason purpose"),
 	}
 )
-
 
 // command recognises the built-in commands, with or without a leading
 // slash or bang: help, topics, sources, and those about the conversation.

@@ -221,7 +221,7 @@ func textGives(text string) gives {
 			g |= givesAge
 		case (facts.IsNumber(w) || spanNumbers.has(w)) && spanUnits.has(next), w == "week" && next == "long":
 			g |= givesDuration
-		case reasonTokens.has(w), reasonPairs.has(w+"_"+next), w == "according" && next == "to":
+		case reasonTokens.has(w), reasonPairs.has(w + "_" + next), w == "according" && next == "to":
 			g |= givesReason
 			if w == "according" {
 				g |= givesStatement

@@ -161,7 +161,7 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	all := uint64(1)<<min(64, len(an.Terms)) - 1 // a shift by 64 gives 0: all ones
 	n := 0
 	for _, f := range top {
-		n += bits.OnesCount64(all &^ asked &^ s.matched[f]) + max(0, len(an.Terms)-64)
+		n += bits.OnesCount64(all&^asked&^s.matched[f]) + max(0, len(an.Terms)-64)
 	}
 	missing := make([]*qterm, 0, n)
 	r.Candidates = make([]Candidate, 0, len(top))

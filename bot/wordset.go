@@ -13,7 +13,7 @@ type wordSet uint64
 
 // wordSets maps each word of a set to the sets it is in.
 var (
-	wordSets  = map[string]wordSet{}
+	wordSets          = map[string]wordSet{}
 	nextSet   wordSet = 1
 	setsTaken int
 )
