@@ -440,7 +440,7 @@ func splitSentences(line string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(line); i++ {
-		if rest := line[i:]; strings.HasPrefix(rest, " - ") || strings.HasPrefix(rest, " – ") || strings.HasPrefix(rest, " — ") {
+		if rest := line[i:]; line[i] == ' ' && (strings.HasPrefix(rest, " - ") || strings.HasPrefix(rest, " – ") || strings.HasPrefix(rest, " — ")) {
 			if t := strings.TrimSpace(line[start:i]); t != "" {
 				out = append(out, t)
 			}
@@ -478,13 +478,15 @@ func isASCIIDigit(b byte) bool { return b >= '0' && b <= '9' }
 var questionStarts = set("what which who whom whose when where why how is are was were did do does can could would will has have had should tell give list name explain describe show summarise summarize according in wat wht hw whats whos wheres")
 
 func startsLikeQuestion(s string) bool {
-	ws := facts.Words(s)
-	return len(ws) > 0 && questionStarts.has(ws[0])
+	var buf [32]facts.Token
+	toks := facts.AppendTokens(buf[:0], s)
+	return len(toks) > 0 && questionStarts.has(toks[0].Word)
 }
 
 func hasQuestionWord(s string) bool {
-	for _, w := range facts.Words(s) {
-		switch w {
+	var buf [32]facts.Token
+	for _, t := range facts.AppendTokens(buf[:0], s) {
+		switch t.Word {
 		case "what", "which", "who", "when", "where", "why", "how":
 			return true
 		}
@@ -494,8 +496,16 @@ func hasQuestionWord(s string) bool {
 
 // inputProblem says why text cannot be a question, or "" when it can be.
 func inputProblem(text string) string {
+	if ascii(text) && len(text) <= MaxQuestionLen {
+		return asciiProblem(text) // most questions: the same checks, by byte
+	}
+	return runeProblem(text)
+}
+
+// runeProblem is inputProblem of any text.
+func runeProblem(text string) string {
 	if !utf8.ValidString(text) {
-		return "That doesn't look like text. Please type a question in words."
+		return problemNotText
 	}
 	if n := utf8.RuneCountInString(text); n > MaxQuestionLen {
 		return fmt.Sprintf("That's too long for a question (%d characters; I read at most %d). Please ask in a sentence or two.", n, MaxQuestionLen)
@@ -516,11 +526,11 @@ func inputProblem(text string) string {
 	}
 	switch {
 	case controls > 0:
-		return "That doesn't look like text. Please type a question in words."
+		return problemNotText
 	case strings.TrimSpace(Visible(text)) == "":
-		return "Ask me a question about Operation Liberterra II, for example \"How many victims were rescued?\". Ask for \"help\" for more."
+		return problemEmpty
 	case letters == 0:
-		return "I need a question in words, for example \"How many people were arrested?\". Ask for \"help\" for more."
+		return problemNoWords
 	}
 	return ""
 }
@@ -528,6 +538,9 @@ func inputProblem(text string) string {
 // stripEmoji removes emoji and other pictographs (and the variation
 // selectors and skin tones that go with them).
 func stripEmoji(s string) string {
+	if ascii(s) {
+		return s // emoji and symbols are all beyond ASCII
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x2B00 && r <= 0x2BFF,
@@ -538,6 +551,50 @@ func stripEmoji(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// What inputProblem says of a message that is not a question in words.
+const (
+	problemNotText = "That doesn't look like text. Please type a question in words."
+	problemEmpty   = "Ask me a question about Operation Liberterra II, for example \"How many victims were rescued?\". Ask for \"help\" for more."
+	problemNoWords = "I need a question in words, for example \"How many people were arrested?\". Ask for \"help\" for more."
+)
+
+// asciiProblem is inputProblem of ASCII text of at most MaxQuestionLen
+// bytes.
+func asciiProblem(text string) string {
+	var letters, controls, visible int
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9':
+			letters++
+			visible++
+		case c == '\n' || c == '\t' || c == '\r' || c == ' ':
+		case c < ' ' || c == 0x7f:
+			controls++
+		default:
+			visible++
+		}
+	}
+	switch {
+	case controls > 0:
+		return problemNotText
+	case visible == 0:
+		return problemEmpty
+	case letters == 0:
+		return problemNoWords
+	}
+	return ""
+}
+
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // oneLine collapses whitespace to single spaces.

@@ -12,7 +12,7 @@ import (
 // backwards), and control characters other than white space. Front ends
 // pass what they echo of a question ("You asked: …") through it.
 func Visible(s string) string {
-	if strings.IndexFunc(s, invisible) < 0 {
+	if printableASCII(s) || strings.IndexFunc(s, invisible) < 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -21,6 +21,17 @@ func Visible(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// printableASCII reports whether s is printable ASCII and white space:
+// nothing Visible would remove.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 func invisible(r rune) bool {
