@@ -412,22 +412,24 @@ func (a *analyser) readTextSpeak(words []string, infos []*wordInfo) ([]string, [
 // foreign reports whether text is in another language: mostly letters of
 // another script, or more common words of another language than of English.
 func (a *analyser) foreign(text string, words []string, infos []*wordInfo) bool {
-	var latin, other int
-	for _, r := range text {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'a' <= r|0x20 && r|0x20 <= 'z' {
+	if !ascii(text) { // ASCII is no other script
+		var latin, other int
+		for _, r := range text {
+			switch {
+			case r < utf8.RuneSelf:
+				if 'a' <= r|0x20 && r|0x20 <= 'z' {
+					latin++
+				}
+			case !unicode.IsLetter(r):
+			case unicode.Is(unicode.Latin, r):
 				latin++
+			default:
+				other++
 			}
-		case !unicode.IsLetter(r):
-		case unicode.Is(unicode.Latin, r):
-			latin++
-		default:
-			other++
 		}
-	}
-	if other > latin {
-		return true
+		if other > latin {
+			return true
+		}
 	}
 	foreignWords := 0
 	for _, wi := range infos {

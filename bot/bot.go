@@ -208,6 +208,9 @@ func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 		return b.smalltalkReply(c, an.Smalltalk)
 	default:
 		r = b.ix.retrieve(&an)
+		if t == nil {
+			defer r.release() // whichever retrieval r holds at the end
+		}
 		d = b.decide(&an, &r)
 		if narrow != nil && (d.Outcome == OutcomeDecline || d.Outcome == OutcomeNotGiven) {
 			// The last turn's words led nowhere: try its entities alone

@@ -47,7 +47,8 @@ type Token struct {
 
 // Words lower-cases and folds s and splits it into words and numbers.
 func Words(s string) []string {
-	toks := Tokens(s)
+	var buf [64]Token // the tokens of most texts fit here, off the heap
+	toks := AppendTokens(buf[:0], s)
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.Word
