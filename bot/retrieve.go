@@ -67,26 +67,43 @@ const maxCandidates = 12
 
 // scratch holds the per-question accumulators, reused across questions.
 type scratch struct {
-	score, cover []float64
-	// matched has a bit for each of the question's first 64 terms the
-	// fact has, so inspect need not look them up again.
-	matched []uint64
-	seen    []int32 // facts touched, to reset
+	acc  []accumulator // by fact
+	seen []int32       // facts touched, to reset
+}
+
+// accumulator is what the question's terms add up to in one fact.
+type accumulator struct {
+	score, cover float64
+	// matched has a bit for each of the question's first 63 terms the
+	// fact has, so inspect need not look them up again, and bit 63 for
+	// any later term: it is never 0 once the fact is touched.
+	matched uint64
+}
+
+// termBits is how many terms have a bit of their own in matched.
+const termBits = 63
+
+// termBit is the bit of the i-th term in matched.
+func termBit(i int) uint64 {
+	if i < termBits {
+		return 1 << i
+	}
+	return 1 << termBits
 }
 
 var scratchPool sync.Pool
 
 func (ix *index) scratch() *scratch {
 	s, _ := scratchPool.Get().(*scratch)
-	if s == nil || len(s.score) != len(ix.facts) {
-		s = &scratch{score: make([]float64, len(ix.facts)), cover: make([]float64, len(ix.facts)), matched: make([]uint64, len(ix.facts))}
+	if s == nil || len(s.acc) != len(ix.facts) {
+		s = &scratch{acc: make([]accumulator, len(ix.facts))}
 	}
 	return s
 }
 
 func (ix *index) release(s *scratch) {
 	for _, f := range s.seen {
-		s.score[f], s.cover[f], s.matched[f] = 0, 0, 0
+		s.acc[f] = accumulator{}
 	}
 	s.seen = s.seen[:0]
 	scratchPool.Put(s)
@@ -97,8 +114,8 @@ func (ix *index) release(s *scratch) {
 // terms that many facts have ("people", "arrested" in a base of 100,000
 // facts) only add to the scores of those candidates, looked up in their
 // posting lists by binary search. In a base as small as the curated one
-// every term finds candidates. The best maxCandidates are kept with a
-// bounded heap, not a sort of every fact touched.
+// every term finds candidates. The best maxCandidates are kept in order
+// as they come, not sorted from every fact touched.
 func (ix *index) retrieve(an *Analysis) Retrieval {
 	var r Retrieval
 	for _, t := range an.Terms {
@@ -109,16 +126,13 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	}
 	s := ix.scratch()
 	defer ix.release(s)
-	touch := func(f int32) {
-		if s.score[f] == 0 && s.cover[f] == 0 && s.matched[f] == 0 {
-			s.seen = append(s.seen, f)
-		}
-	}
+	// lookup is one of the question's terms as the index has it, with
+	// its weights in the score (BM25's idf and k1+1 folded in) and the
+	// coverage.
 	type lookup struct {
-		id    int32
-		scale float64
-		t     *qterm
-		bit   uint64 // the term's bit in matched (0 past the 64th)
+		id           int32
+		score, cover float64
+		bit          uint64
 	}
 	var findBuf, scoreBuf [24]lookup
 	finders, scorers := findBuf[:0], scoreBuf[:0]
@@ -133,13 +147,11 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 			if id < 0 {
 				continue
 			}
-			l := lookup{id: id, scale: 1, t: t}
-			if i < 64 {
-				l.bit = 1 << i
-			}
+			scale := 1.0
 			if k == 1 {
-				l.scale = 0.9 // a restricted synonym counts a little less
+				scale = 0.9 // a restricted synonym counts a little less
 			}
+			l := lookup{id: id, score: scale * t.rank * ix.idf[id] * (bm25K1 + 1), cover: scale * t.cover, bit: termBit(i)}
 			if len(ix.postings[id]) > common {
 				scorers = append(scorers, l)
 			} else {
@@ -150,40 +162,46 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	if len(finders) == 0 {
 		finders, scorers = scorers, nil // only common terms: they must find
 	}
-	add := func(l lookup, p posting) {
+	add := func(l *lookup, p posting, a *accumulator) {
 		tf := float64(p.tf)
-		f := p.fact()
-		s.score[f] += l.scale * l.t.rank * ix.idf[l.id] * tf * (bm25K1 + 1) / (tf + bm25K1)
-		s.cover[f] += l.scale * l.t.cover * p.credit()
-		s.matched[f] |= l.bit
+		a.score += l.score * tf / (tf + bm25K1)
+		a.cover += l.cover * p.credit()
+		a.matched |= l.bit
 	}
-	for _, l := range finders {
+	for i := range finders {
+		l := &finders[i]
 		for _, p := range ix.postings[l.id] {
-			touch(p.fact())
-			add(l, p)
+			f := p.fact()
+			a := &s.acc[f]
+			if a.matched == 0 {
+				s.seen = append(s.seen, f)
+			}
+			add(l, p, a)
 		}
 	}
-	for _, l := range scorers {
+	for i := range scorers {
+		l := &scorers[i]
 		ps := ix.postings[l.id]
 		for _, f := range s.seen {
 			i := sort.Search(len(ps), func(i int) bool { return ps[i].fact() >= f })
 			if i < len(ps) && ps[i].fact() == f {
-				add(l, ps[i])
+				add(l, ps[i], &s.acc[f])
 			}
 		}
 	}
-	top := topFacts(s.seen, s.score, maxCandidates)
+	var topBuf [maxCandidates]int32
+	top := topFacts(topBuf[:0], s.seen, s.acc)
 	// The candidates' missing terms share one array, of the size they need.
 	var asked uint64 // bits of the terms never missing
-	for i := range min(64, len(an.Terms)) {
+	for i := range min(termBits, len(an.Terms)) {
 		if an.Terms[i].kind == termAsked {
 			asked |= 1 << i
 		}
 	}
-	all := uint64(1)<<min(64, len(an.Terms)) - 1 // a shift by 64 gives 0: all ones
+	all := uint64(1)<<min(termBits, len(an.Terms)) - 1
 	n := 0
 	for _, f := range top {
-		n += bits.OnesCount64(all&^asked&^s.matched[f]) + max(0, len(an.Terms)-64)
+		n += bits.OnesCount64(all&^asked&^s.acc[f].matched) + max(0, len(an.Terms)-termBits)
 	}
 	r.buf, _ = retrievalPool.Get().(*retrievalBuf)
 	if r.buf == nil {
@@ -192,8 +210,9 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	missing := slices.Grow(r.buf.missing[:0], n)
 	r.Candidates = slices.Grow(r.buf.candidates[:0], len(top))
 	for _, f := range top {
-		c := Candidate{fact: f, Score: s.score[f], Coverage: math.Min(1, s.cover[f]/r.total)}
-		missing = ix.inspect(an, &c, s.matched[f], missing)
+		a := &s.acc[f]
+		c := Candidate{fact: f, Score: a.score, Coverage: math.Min(1, a.cover/r.total)}
+		missing = ix.inspect(an, &c, a.matched, missing)
 		r.Candidates = append(r.Candidates, c)
 	}
 	r.buf.missing, r.buf.candidates = missing, r.Candidates
@@ -208,56 +227,31 @@ const (
 	commonFloor = 1000
 )
 
-// topFacts returns the k facts with the highest scores, best first (ties
-// by fact order), keeping a bounded min-heap rather than sorting them all.
-func topFacts(facts []int32, score []float64, k int) []int32 {
+// topFacts appends to top (of capacity k) the k facts with the highest
+// scores, best first (ties by fact order). Each fact is tried against the
+// worst kept; the few better ones are inserted in order.
+func topFacts(top []int32, facts []int32, acc []accumulator) []int32 {
 	better := func(a, b int32) bool {
-		if score[a] != score[b] {
-			return score[a] > score[b]
+		if acc[a].score != acc[b].score {
+			return acc[a].score > acc[b].score
 		}
 		return a < b
 	}
-	heap := make([]int32, 0, k) // heap[0] is the worst kept
-	down := func(i int) {
-		for {
-			l, worst := 2*i+1, i
-			if l < len(heap) && better(heap[worst], heap[l]) {
-				worst = l
-			}
-			if r := l + 1; r < len(heap) && better(heap[worst], heap[r]) {
-				worst = r
-			}
-			if worst == i {
-				return
-			}
-			heap[i], heap[worst] = heap[worst], heap[i]
-			i = worst
-		}
-	}
+	k := cap(top)
 	for _, f := range facts {
-		switch {
-		case len(heap) < k:
-			heap = append(heap, f)
-			for i := len(heap) - 1; i > 0; {
-				parent := (i - 1) / 2
-				if !better(heap[parent], heap[i]) {
-					break
-				}
-				heap[i], heap[parent] = heap[parent], heap[i]
-				i = parent
-			}
-		case better(f, heap[0]):
-			heap[0] = f
-			down(0)
+		if len(top) == k && !better(f, top[k-1]) {
+			continue
 		}
+		if len(top) < k {
+			top = append(top, f)
+		}
+		i := len(top) - 1
+		for ; i > 0 && better(f, top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = f
 	}
-	slices.SortFunc(heap, func(a, b int32) int {
-		if better(a, b) {
-			return -1
-		}
-		return 1 // never equal: ties go by fact order
-	})
-	return heap
+	return top
 }
 
 // inspect fills in what a candidate lacks: the question's terms it does not
@@ -272,7 +266,7 @@ func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []*qter
 			continue
 		}
 		var has bool
-		if i < 64 {
+		if i < termBits {
 			has = matched&(1<<i) != 0
 		} else {
 			has = ix.has(t.term, c.fact) || t.alt != "" && ix.has(t.alt, c.fact)
