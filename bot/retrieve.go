@@ -238,9 +238,10 @@ func topFacts(top []int32, facts []int32, acc []accumulator) []int32 {
 		return a < b
 	}
 	k := cap(top)
+	worst := 0.0 // the score of top[k-1] once top is full
 	for _, f := range facts {
-		if len(top) == k && !better(f, top[k-1]) {
-			continue
+		if sc := acc[f].score; len(top) == k && (sc < worst || sc == worst && f > top[k-1]) {
+			continue // most facts: no better than the worst kept
 		}
 		if len(top) < k {
 			top = append(top, f)
@@ -250,6 +251,7 @@ func topFacts(top []int32, facts []int32, acc []accumulator) []int32 {
 			top[i] = top[i-1]
 		}
 		top[i] = f
+		worst = acc[top[len(top)-1]].score
 	}
 	return top
 }
