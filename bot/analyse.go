@@ -672,7 +672,7 @@ func (a *analyser) readRequest(an *Analysis, i int) {
 		return
 	}
 	v := an.words[i]
-	if !answerVerbs.has(v) && !a.l.stop[v] && !questionStarts.has(v) && a.ix.df(facts.Stem(v)) == 0 && a.l.synonyms[facts.Stem(v)] == "" {
+	if !answerVerbs.has(v) && !a.l.stop[v] && !questionStarts.has(v) && a.ix.df(a.l.word(v).stem) == 0 && a.l.synonyms[a.l.word(v).stem] == "" {
 		an.Request = v
 	}
 }
@@ -819,7 +819,7 @@ func (a *analyser) readFocus(an *Analysis) {
 	}
 	an.frame = head
 	if head == "" || genericFocus.has(head) || dateWords.has(head) || placeWords.has(head) || personWords.has(head) || orgWords.has(head) ||
-		askedWords[an.Want].has(head) || a.l.domain[facts.Stem(head)] {
+		askedWords[an.Want].has(head) || a.l.domain[a.l.word(head).stem] {
 		return
 	}
 	an.Focus = head

@@ -487,7 +487,7 @@ func mentionRole(us []unit, i int) role {
 	}
 	for j := i - 1; j >= 0 && j >= i-10; j-- {
 		u := us[j]
-		if isEntity(u.term) || facts.IsNumber(u.term) || listWords[u.term] || listWords[facts.Stem(u.words)] {
+		if isEntity(u.term) || facts.IsNumber(u.term) || listWords[u.term] || listWords[u.stem()] {
 			continue
 		}
 		switch u.words {

@@ -330,6 +330,14 @@ func (l *lang) phraseAt(words []string, i int, wi *wordInfo) (unit, bool) {
 	return unit{}, false
 }
 
+// stem is the stem of the unit's words.
+func (u *unit) stem() string {
+	if u.info != nil {
+		return u.info.stem
+	}
+	return facts.Stem(u.words)
+}
+
 // unitInfo is what the lexicon says of a unit: its word's info, or for a
 // phrase what the lists say of it as a whole.
 func (l *lang) unitInfo(u *unit) wordInfo {
