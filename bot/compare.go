@@ -594,12 +594,8 @@ func (b *Bot) operandMatch(o operand, fig *facts.Figure) int {
 	// Among figures that fit alike, the one that counts no more than is
 	// asked: "countries" (116) before "countries with coordination centres".
 	extra := 0
-	asked := map[string]bool{o.head: true}
-	for _, t := range o.terms {
-		asked[t] = true
-	}
 	for _, t := range what {
-		if !asked[t] {
+		if t != o.head && !slices.Contains(o.terms, t) {
 			extra++
 		}
 	}

@@ -231,7 +231,6 @@ func (l *lang) zipf(w string) float64 { return l.word(w).zipf }
 type unit struct {
 	term  string // stem, canonical term, "#entity", "@source", or a number
 	words string // the words as folded, for explain and cleaning
-	first int    // index of its first token
 	n     int    // tokens it spans
 	// alt is the canonical term of a restricted synonym: the word means it
 	// only for the synonym's facts.
@@ -293,7 +292,7 @@ func (l *lang) unitsOf(words []string, infos []*wordInfo, factID string) iter.Se
 				i += u.n
 				continue
 			}
-			u := unit{words: words[i], first: i, n: 1, term: wi.term, stop: wi.stop, info: wi}
+			u := unit{words: words[i], n: 1, term: wi.term, stop: wi.stop, info: wi}
 			if r := wi.restricted; r != nil {
 				if factID != "" && r.syn.AppliesTo(factID) {
 					u.term = r.term
@@ -324,7 +323,7 @@ func (l *lang) phraseAt(words []string, i int, wi *wordInfo) (unit, bool) {
 			if len(p.stems) > 1 {
 				w = strings.Join(words[i:i+len(p.stems)], " ")
 			}
-			return unit{term: p.term, words: w, first: i, n: len(p.stems)}, true
+			return unit{term: p.term, words: w, n: len(p.stems)}, true
 		}
 	}
 	return unit{}, false
