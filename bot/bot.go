@@ -47,9 +47,9 @@ type Bot struct {
 	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
 	threshold  float64      // AnswerThreshold unless WithThreshold
 	// sentences remembers the sentence around each quote cited (sentence).
-	sentences sync.Map
-	// neighbourCache holds each fact's neighbours once found.
-	neighbourCache sync.Map
+	sentences memo[[]quotedSentence]
+	// neighbourCache holds each fact's neighbours once found, by fact.
+	neighbourCache []atomic.Pointer[[]neighbour]
 	// figures finds the figures a comparison's operands may mean.
 	figures *figureIndex
 	// fromSnapshot says the bot was read from a snapshot (Open, Embedded).
@@ -96,6 +96,7 @@ func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 	b.an = newAnalyser(base, b.lang, b.ix)
 	b.topics = topicGroups(base)
 	b.figures = b.newFigureIndex()
+	b.neighbourCache = make([]atomic.Pointer[[]neighbour], len(base.Facts))
 	b.lang.vocab = b.ix.vocab
 	b.lang.frozen = true // from here on questions may come concurrently
 	for _, s := range base.Lexicon.Smalltalk {

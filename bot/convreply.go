@@ -264,8 +264,8 @@ const maxNeighbours = 8
 // retrieved by its topic and entities that share its subject, best first.
 // They depend on the fact alone, so each fact's are found once.
 func (b *Bot) neighbours(fi int32) []neighbour {
-	if v, ok := b.neighbourCache.Load(fi); ok {
-		return v.([]neighbour)
+	if v := b.neighbourCache[fi].Load(); v != nil {
+		return *v
 	}
 	f := b.base.Facts[fi]
 	topic := Analysis{}
@@ -290,7 +290,7 @@ func (b *Bot) neighbours(fi int32) []neighbour {
 			out = append(out, neighbour{c.fact, relatedQuestion(b.base.Facts[c.fact])})
 		}
 	}
-	b.neighbourCache.Store(fi, out)
+	b.neighbourCache[fi].Store(&out)
 	return out
 }
 

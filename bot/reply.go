@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/liberterra/liberterra/facts"
@@ -106,16 +107,15 @@ func (b *Bot) reply(q Question, c Cleaned, an *Analysis, d *Decision) Reply {
 // citations are a fact's citations, those from the source the question
 // named first.
 func (b *Bot) citations(f *facts.Fact, source string) []Citation {
-	var first, rest []Citation
-	for _, c := range f.Citations {
-		cit := b.citation(c.Source, c.Quote)
-		if c.Source == source {
-			first = append(first, cit)
-		} else {
-			rest = append(rest, cit)
+	out := make([]Citation, 0, len(f.Citations))
+	for _, named := range [2]bool{true, false} {
+		for _, c := range f.Citations {
+			if (c.Source == source) == named {
+				out = append(out, b.citation(c.Source, c.Quote))
+			}
 		}
 	}
-	return append(first, rest...)
+	return out
 }
 
 func (b *Bot) citation(source, quote string) Citation {
@@ -129,20 +129,31 @@ func (b *Bot) sentence(s *facts.Source, quote string) string {
 	if s == nil {
 		return ""
 	}
-	type key struct {
-		s     *facts.Source
-		quote string
-	}
-	k := key{s, quote}
-	if v, ok := b.sentences.Load(k); ok {
-		return v.(string)
+	// Remembered by quote, then source: a quote seldom stands in two.
+	known, _ := b.sentences.get(quote)
+	for _, k := range known {
+		if k.source == s {
+			return k.sentence
+		}
 	}
 	sent := s.Sentence(quote)
-	b.sentences.Store(k, sent)
+	if len(known) < maxSourcesPerQuote {
+		b.sentences.put(quote, append(slices.Clip(known), quotedSentence{s, sent}))
+	}
 	return sent
 }
 
 // addCitation adds c unless a citation already quotes the same.
+// quotedSentence is the sentence of a source a quote stands in.
+type quotedSentence struct {
+	source   *facts.Source
+	sentence string
+}
+
+// maxSourcesPerQuote bounds what is remembered of one quote: the same
+// words in more sources than this are looked up each time.
+const maxSourcesPerQuote = 8
+
 func addCitation(cs []Citation, c Citation) []Citation {
 	if c.Source == nil {
 		return cs
@@ -165,13 +176,12 @@ func addCitation(cs []Citation, c Citation) []Citation {
 func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	fe := &b.ix.facts[fi]
 	f := fe.fact
-	asked := map[string]bool{}
-	for _, t := range an.Terms {
-		asked[t.term] = true
+	asked := func(term string) bool {
+		return slices.ContainsFunc(an.Terms, func(t qterm) bool { return t.term == term })
 	}
 	novel := 0 // what the answer says that the question did not
 	for _, id := range fe.answerTerms {
-		if t := b.ix.termText[id]; !asked[t] && !b.lang.domain[t] && !isEntity(t) {
+		if t := b.ix.termText[id]; !isEntity(t) && !asked(t) && !b.lang.domain[t] {
 			novel++
 		}
 	}
