@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -173,8 +174,10 @@ func (c *cleaner) clean(raw string) Cleaned {
 	}
 	out.Shown = oneLine(text)
 
-	var questions, others []string
-	for _, line := range strings.Split(text, "\n") {
+	// Most messages are a sentence or two: the lists start on the stack.
+	var qBuf, oBuf, sBuf, eBuf [4]string
+	questions, others := qBuf[:0], oBuf[:0]
+	for line := range strings.SplitSeq(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
@@ -189,7 +192,7 @@ func (c *cleaner) clean(raw string) Cleaned {
 		if len(line) > 2 && strings.ContainsAny(line[:3], "-*•·.)") {
 			line = listMarker.ReplaceAllString(line, "")
 		}
-		for _, s := range splitEnumeration(splitSentences(line)) {
+		for _, s := range splitEnumeration(eBuf[:0], splitSentences(sBuf[:0], line)) {
 			s = c.unwrap(s, &out)
 			if s == "" {
 				continue
@@ -203,7 +206,7 @@ func (c *cleaner) clean(raw string) Cleaned {
 	}
 	switch {
 	case len(questions) > 1 && len(questions) <= maxParts:
-		out.Parts = questions
+		out.Parts = slices.Clone(questions)
 		out.Text = strings.Join(questions, " ")
 		out.Context = append(out.Context, others...)
 		return out
@@ -404,9 +407,8 @@ const maxParts = 4
 var enumerated = regexp.MustCompile(`(?:^|\s)\(?([1-9])\)\s+`)
 
 // splitEnumeration splits sentences at inline numbering, so each numbered
-// question stands on its own.
-func splitEnumeration(sentences []string) []string {
-	var out []string
+// question stands on its own; they are appended to out.
+func splitEnumeration(out, sentences []string) []string {
 	for _, s := range sentences {
 		var idx [][]int
 		if strings.Count(s, ")") >= 2 {
@@ -435,9 +437,9 @@ func splitEnumeration(sentences []string) []string {
 }
 
 // splitSentences splits a line after ".", "!" and "?" that end a sentence,
-// and at a dash between spaces ("reading this now - how many …").
-func splitSentences(line string) []string {
-	var out []string
+// and at a dash between spaces ("reading this now - how many …"),
+// appending the sentences to out.
+func splitSentences(out []string, line string) []string {
 	start := 0
 	for i := 0; i < len(line); i++ {
 		if rest := line[i:]; line[i] == ' ' && (strings.HasPrefix(rest, " - ") || strings.HasPrefix(rest, " – ") || strings.HasPrefix(rest, " — ")) {

@@ -65,11 +65,15 @@ func Tokens(s string) []Token { return AppendTokens(make([]Token, 0, len(s)/6+1)
 
 // AppendTokens appends the tokens of s to out, as Tokens reads them.
 func AppendTokens(out []Token, s string) []Token {
-	var buf []byte // the current word, when it is not a slice of s as it stands
+	// Words are cut from low, s with ASCII letters lower-cased: one copy
+	// for a text with capitals rather than one for each capitalised word.
+	// Lower-casing ASCII moves no byte, so low's offsets are s's.
+	low := lowerASCII(s)
+	var buf []byte // the current word, when it is not a slice of low as it stands
 	start, plain := -1, true
 	flush := func(end int) {
 		if start >= 0 {
-			w := s[start:end]
+			w := low[start:end]
 			if !plain {
 				w = string(buf)
 			}
@@ -80,7 +84,7 @@ func AppendTokens(out []Token, s string) []Token {
 	// toBuf starts copying the word into buf: it is about to differ from s.
 	toBuf := func(i int) {
 		if plain {
-			buf = append(buf[:0], s[start:i]...)
+			buf = append(buf[:0], low[start:i]...)
 			plain = false
 		}
 	}
@@ -99,8 +103,9 @@ func AppendTokens(out []Token, s string) []Token {
 				if start < 0 {
 					start = i
 				}
-				toBuf(i)
-				buf = append(buf, c+'a'-'A')
+				if !plain {
+					buf = append(buf, c+'a'-'A')
+				}
 			case (c == ',' || c == '.') && start >= 0 && i+1 < len(s) && isDigit(rune(s[i+1])) && isDigit(rune(s[i-1])):
 				toBuf(i)
 				if c == '.' {
@@ -155,6 +160,29 @@ func apostrophe(s string, i, size int, flush func(int)) int {
 		i += n
 	}
 	return i
+}
+
+// lowerASCII is s with its ASCII capitals lower-cased; s itself when it
+// has none.
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder // one allocation
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -1,6 +1,7 @@
 package facts_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/liberterra/liberterra/facts"
@@ -40,5 +41,21 @@ func BenchmarkTokens(b *testing.B) {
 	s := "Serbian police arrested 12 suspects linked to two organised criminal groups which enabled the journeys of at least 178 irregular migrants to Bosnia and Herzegovina, a common route for migrants from the Middle East. Jürgen Stock's “relentless” 3,222 who's"
 	for b.Loop() {
 		facts.Tokens(s)
+	}
+}
+
+// TestTokensOfCapitals: words of a text with capitals are its words lower
+// cased, at the same places, accented or not.
+func TestTokensOfCapitals(t *testing.T) {
+	for _, s := range []string{"How many people?", "ÉLAN and Élan in Türkiye", "NCA's 3,222 ARRESTS", "İstanbul", "Montenegro's police"} {
+		toks := facts.Tokens(s)
+		for _, tok := range toks {
+			if got := facts.Tokens(s[tok.Start:tok.End]); len(got) != 1 || got[0].Word != tok.Word {
+				t.Errorf("%q: token %q at [%d:%d] reads alone as %v", s, tok.Word, tok.Start, tok.End, got)
+			}
+			if tok.Word != strings.ToLower(tok.Word) && !strings.ContainsAny(tok.Word, "ß") {
+				t.Errorf("%q: token %q is not lower case", s, tok.Word)
+			}
+		}
 	}
 }
