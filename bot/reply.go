@@ -159,7 +159,7 @@ func addCitation(cs []Citation, c Citation) []Citation {
 		return cs
 	}
 	for _, old := range cs {
-		if old.Source == c.Source && facts.Normalize(old.Quote) == facts.Normalize(c.Quote) {
+		if old.Source == c.Source && (old.Quote == c.Quote || facts.Normalize(old.Quote) == facts.Normalize(c.Quote)) {
 			return cs
 		}
 	}

@@ -209,10 +209,18 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	}
 	missing := slices.Grow(r.buf.missing[:0], n)
 	r.Candidates = slices.Grow(r.buf.candidates[:0], len(top))
+	// The terms, most telling first, so each candidate's missing terms
+	// come in that order.
+	var orderBuf [32]int
+	order := orderBuf[:0]
+	for i := range an.Terms {
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(an.Terms[j].cover, an.Terms[i].cover) })
 	for _, f := range top {
 		a := &s.acc[f]
 		c := Candidate{fact: f, Score: a.score, Coverage: math.Min(1, a.cover/r.total)}
-		missing = ix.inspect(an, &c, a.matched, missing)
+		missing = ix.inspect(an, order, &c, a.matched, missing)
 		r.Candidates = append(r.Candidates, c)
 	}
 	r.buf.missing, r.buf.candidates = missing, r.Candidates
@@ -258,11 +266,12 @@ func topFacts(top []int32, facts []int32, acc []accumulator) []int32 {
 
 // inspect fills in what a candidate lacks: the question's terms it does not
 // cover, the asked-for noun, a place in the wrong role.
-// The missing terms are appended to buf, which is returned.
-func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []*qterm) []*qterm {
+// The missing terms, taken in order (most telling first), are appended
+// to buf, which is returned.
+func (ix *index) inspect(an *Analysis, order []int, c *Candidate, matched uint64, buf []*qterm) []*qterm {
 	start := len(buf)
 	fe := &ix.facts[c.fact]
-	for i := range an.Terms {
+	for _, i := range order {
 		t := &an.Terms[i]
 		if t.kind == termAsked {
 			continue
@@ -282,7 +291,6 @@ func (ix *index) inspect(an *Analysis, c *Candidate, matched uint64, buf []*qter
 	}
 	if len(buf) > start {
 		c.Missing = buf[start:len(buf):len(buf)]
-		slices.SortStableFunc(c.Missing, func(a, b *qterm) int { return cmp.Compare(b.cover, a.cover) })
 	}
 	for _, m := range an.Entities {
 		// Roles constrain places only: "arrests in Bosnia" asks where, but
