@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -178,6 +179,38 @@ type Analysis struct {
 	units []unit
 	words []string
 	infos []*wordInfo // what the lexicon says of each of words
+	// buf holds the arrays above for reuse once the answer is given
+	// (release).
+	buf *analysisBuf
+}
+
+// analysisBuf holds the arrays of an Analysis, reused across questions:
+// they were most of the bytes an answer allocated, and so most of the
+// garbage collector's work.
+type analysisBuf struct {
+	words []string
+	infos []*wordInfo
+	units []unit
+	terms []qterm
+}
+
+var analysisPool sync.Pool
+
+// release hands the analysis's arrays back for reuse: the caller no longer
+// reads an, nor anything that shares its arrays (its retrieval, readings
+// made from it).
+func (an *Analysis) release() {
+	b := an.buf
+	if b == nil {
+		return
+	}
+	// Hold on to no question's words or the lexicon's entries.
+	clear(b.words[:cap(b.words)])
+	clear(b.infos[:cap(b.infos)])
+	clear(b.units[:cap(b.units)])
+	clear(b.terms[:cap(b.terms)])
+	analysisPool.Put(b)
+	*an = Analysis{}
 }
 
 // why is the explanation f gives when the stages are traced, else "":
@@ -252,12 +285,19 @@ const (
 // analyse reads a cleaned question.
 func (a *analyser) analyse(c Cleaned) Analysis {
 	an := Analysis{Text: c.Text, lastFact: -1}
+	buf, _ := analysisPool.Get().(*analysisBuf)
+	if buf == nil {
+		buf = &analysisBuf{}
+	}
+	an.buf = buf
 	// The words are read once and shared by the checks below.
-	textWords := facts.Words(c.Text)
+	textWords := facts.AppendWords(buf.words[:0], c.Text)
+	buf.words = textWords
 	if len(textWords) > maxQuestionWords {
 		textWords = textWords[:maxQuestionWords]
 	}
-	textInfos := a.l.infos(textWords)
+	textInfos := a.l.appendInfos(buf.infos[:0], textWords)
+	buf.infos = textInfos
 	spoken, infos := a.readTextSpeak(textWords, textInfos)
 	key := strings.Join(spoken, " ")
 	if cmd := command(key); cmd != "" {
@@ -291,7 +331,8 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 		an.Smalltalk = "english_only"
 		return an
 	}
-	units := a.l.readInfos(spoken, infos, "")
+	units := a.l.appendUnits(buf.units[:0], spoken, infos, "")
+	buf.units = units
 	if intent := a.smalltalkByKeyword(key, units); intent != "" {
 		an.Smalltalk = intent
 		return an
@@ -890,7 +931,12 @@ func (a *analyser) readTerms(an *Analysis) {
 				n++
 			}
 		}
-		an.Terms = make([]qterm, 0, n)
+		if an.buf != nil {
+			an.Terms = slices.Grow(an.buf.terms[:0], n)
+			defer func() { an.buf.terms = an.Terms }()
+		} else {
+			an.Terms = make([]qterm, 0, n)
+		}
 	}
 	for i := range an.units {
 		u := &an.units[i]

@@ -175,6 +175,9 @@ func (b *Bot) answer(ctx context.Context, q Question, t *trace) Reply {
 	}
 	an := b.an.analyse(c)
 	an.explain = t != nil
+	if t == nil {
+		defer an.release() // whichever analysis an holds at the end
+	}
 	key := q.Conversation
 	var conv Conversation
 	if key != "" {

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -216,16 +217,31 @@ func TestAnswerHonoursContext(t *testing.T) {
 	}
 }
 
+// TestConcurrentAnswers: questions answered at once on many goroutines get
+// the replies they get one at a time (the stages reuse their arrays across
+// questions; no two answers may share them).
 func TestConcurrentAnswers(t *testing.T) {
 	b := newBot(t)
+	ctx := context.Background()
+	var qs []string
+	for _, c := range readCases(t, "testdata/test.jsonl") {
+		if c.Conversation == "" {
+			qs = append(qs, c.Q)
+		}
+	}
+	want := make([]bot.Reply, len(qs))
+	for i, q := range qs {
+		want[i], _ = b.Answer(ctx, bot.Question{Text: q})
+	}
 	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
+	for g := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := 0; j < 50; j++ {
-				if r, _ := b.Answer(context.Background(), bot.Question{Text: "how many were arrested"}); !r.Answered() {
-					t.Error("not answered")
+			for k := range qs {
+				i := (k*7 + g*31) % len(qs) // each goroutine in its own order
+				if got, _ := b.Answer(ctx, bot.Question{Text: qs[i]}); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("%q answered at once with others:\n%+v\nalone:\n%+v", qs[i], got, want[i])
 					return
 				}
 			}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/liberterra/liberterra/facts"
@@ -253,7 +254,13 @@ func (l *lang) read(words []string, factID string) []unit {
 
 // readInfos is read of words whose infos (l.word) are known.
 func (l *lang) readInfos(words []string, infos []*wordInfo, factID string) []unit {
-	out := make([]unit, 0, len(words))
+	return l.appendUnits(make([]unit, 0, len(words)), words, infos, factID)
+}
+
+// appendUnits appends to out the units read reads in words, whose infos
+// (l.word) are known.
+func (l *lang) appendUnits(out []unit, words []string, infos []*wordInfo, factID string) []unit {
+	out = slices.Grow(out, len(words))
 	for u := range l.unitsOf(words, infos, factID) {
 		out = append(out, u)
 	}
@@ -261,10 +268,13 @@ func (l *lang) readInfos(words []string, infos []*wordInfo, factID string) []uni
 }
 
 // infos are the words' infos (l.word), in order.
-func (l *lang) infos(words []string) []*wordInfo {
-	out := make([]*wordInfo, len(words))
-	for i, w := range words {
-		out[i] = l.word(w)
+func (l *lang) infos(words []string) []*wordInfo { return l.appendInfos(nil, words) }
+
+// appendInfos appends the words' infos (l.word) to out.
+func (l *lang) appendInfos(out []*wordInfo, words []string) []*wordInfo {
+	out = slices.Grow(out, len(words))
+	for _, w := range words {
+		out = append(out, l.word(w))
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,12 +47,15 @@ type Token struct {
 }
 
 // Words lower-cases and folds s and splits it into words and numbers.
-func Words(s string) []string {
+func Words(s string) []string { return AppendWords(nil, s) }
+
+// AppendWords appends the words of s, as Words reads them, to out.
+func AppendWords(out []string, s string) []string {
 	var buf [64]Token // the tokens of most texts fit here, off the heap
 	toks := AppendTokens(buf[:0], s)
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = t.Word
+	out = slices.Grow(out, len(toks))
+	for _, t := range toks {
+		out = append(out, t.Word)
 	}
 	return out
 }
