@@ -178,14 +178,15 @@ func lowerASCII(s string) string {
 	}
 	var b strings.Builder // one allocation
 	b.Grow(len(s))
-	b.WriteString(s[:i])
+	pos := 0 // s[pos:i] is still to be written as it is
 	for ; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b.WriteString(s[pos:i])
+			b.WriteByte(c + 'a' - 'A')
+			pos = i + 1
 		}
-		b.WriteByte(c)
 	}
+	b.WriteString(s[pos:])
 	return b.String()
 }
 
