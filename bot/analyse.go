@@ -213,6 +213,21 @@ func (an *Analysis) release() {
 	*an = Analysis{}
 }
 
+// info is what the lexicon says of the question's i-th word.
+func (an *Analysis) info(i int) *wordInfo { return an.infos[i] }
+
+// in reports whether the question's i-th word is in the set; false past
+// either end.
+func (an *Analysis) in(i int, s wordSet) bool {
+	if i < 0 || i >= len(an.words) {
+		return false
+	}
+	if len(an.infos) != len(an.words) {
+		return s.has(an.words[i]) // an analysis made without infos
+	}
+	return an.infos[i].sets&s != 0
+}
+
 // why is the explanation f gives when the stages are traced, else "":
 // explanations cost more than the decisions they explain.
 func (an *Analysis) why(f func() string) string {
@@ -505,11 +520,11 @@ func (a *analyser) readWant(an *Analysis) {
 		}
 		return ""
 	}
-	has := func(s wordSet, w string) bool { return s.has(w) }
+
 	// Look at the first question word: at the start, or after a lead-in
 	// ("Counting both days, how many …").
 	for i := 0; i < len(ws); i++ {
-		if i >= 6 && !whWords.has(ws[i]) {
+		if i >= 6 && !an.in(i, whWords) {
 			continue
 		}
 		w, next := ws[i], at(i+1)
@@ -518,10 +533,10 @@ func (a *analyser) readWant(an *Analysis) {
 			switch {
 			case next == "many" || next == "much":
 				an.Want = wantNumber
-				if next == "much" && (moneyWords.has(at(i+2)) || a.mentionsMoney(ws[i:]) || !a.countable(at(i+2))) {
+				if next == "much" && (an.in(i+2, moneyWords) || a.mentionsMoney(ws[i:]) || !a.countable(at(i+2))) {
 					an.Want = wantMoney
 				}
-				if timeUnits.has(at(i + 2)) {
+				if an.in(i+2, timeUnits) {
 					an.Want = wantDuration
 				}
 				a.readCounted(an, i+2)
@@ -560,7 +575,7 @@ func (a *analyser) readWant(an *Analysis) {
 			an.Want = wantWho
 			// "Who are the three suspects …?": people the articles never name.
 			for k := i + 1; k < len(ws) && k < i+5; k++ {
-				if unnamedPeople.has(ws[k]) && (ws[k-1] == "the" || facts.IsNumber(ws[k-1]) || smallNumberWords.has(ws[k-1])) {
+				if an.in(k, unnamedPeople) && (ws[k-1] == "the" || facts.IsNumber(ws[k-1]) || an.in(k-1, smallNumberWords)) {
 					an.Want, an.Unnamed = wantPerson, true
 				}
 			}
@@ -605,7 +620,7 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want = wantAge
 			case n == "nationality" || n == "nationalities" || n == "citizenship":
 				an.Want = wantNationality
-			case has(acronymVerbs, at(k+1)) || at(k+1) == "does" && a.l.term(at(k+3)) == "stand":
+			case an.in(k+1, acronymVerbs) || at(k+1) == "does" && a.l.term(at(k+3)) == "stand":
 				an.Want = wantExpansion
 			}
 			if an.Want == wantAny {
@@ -621,7 +636,7 @@ func (a *analyser) readWant(an *Analysis) {
 				an.Want = wantReason // "what were the hubs for?"
 			}
 			for k := i + 1; an.Want == wantAny && w == "what" && k+1 < len(ws); k++ {
-				if purposeWords.has(ws[k]) && ws[k+1] == "to" {
+				if an.in(k, purposeWords) && ws[k+1] == "to" {
 					an.Want = wantReason // "what were the checks meant to do?"
 				}
 			}
@@ -812,10 +827,10 @@ func verbForm(w string) bool {
 func (a *analyser) readFocus(an *Analysis) {
 	ws := an.words
 	i := 0
-	for i < len(ws) && i < 2 && !whWords.has(ws[i]) {
+	for i < len(ws) && i < 2 && !an.in(i, whWords) {
 		i++
 	}
-	if i >= len(ws) || !whWords.has(ws[i]) || ws[i] == "how" || ws[i] == "why" {
+	if i >= len(ws) || !an.in(i, whWords) || ws[i] == "how" || ws[i] == "why" {
 		return // "Senegal hosted what during …?" names its noun before
 	}
 	j := i + 1
@@ -830,14 +845,14 @@ func (a *analyser) readFocus(an *Analysis) {
 	var phrase []string // its words, for a role of several ("prime minister")
 	for ; j < len(ws); j++ {
 		w := ws[j]
-		if (determiners.has(w) || approxWords.has(w)) && head == "" {
+		if (an.in(j, determiners) || an.in(j, approxWords)) && head == "" {
 			continue // "the nearly 8 million checks": the noun comes later
 		}
 		if (w == "of") && genericFocus.has(head) {
 			head = ""
 			continue
 		}
-		if a.l.word(w).stop || auxVerbs.has(w) || questionWords.has(w) || head != "" && (verbForm(w) || purposeWords.has(w)) || commonVerbs.has(w) {
+		if an.info(j).stop || an.in(j, auxVerbs) || an.in(j, questionWords) || head != "" && (verbForm(w) || an.in(j, purposeWords)) || an.in(j, commonVerbs) {
 			break
 		}
 		if isEntity(a.l.term(w)) || facts.IsNumber(w) {

@@ -48,6 +48,7 @@ type Bot struct {
 	threshold  float64      // AnswerThreshold unless WithThreshold
 	// sentences remembers the sentence around each quote cited (sentence).
 	sentences memo[[]quotedSentence]
+	givesOf   memo[gives] // what each quoted sentence gives (sentenceGives)
 	// neighbourCache holds each fact's neighbours once found, by fact.
 	neighbourCache []atomic.Pointer[[]neighbour]
 	// figures finds the figures a comparison's operands may mean.

@@ -108,7 +108,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	upToVerb := func(from int) (int, int) {
 		for i := from; i < len(ws); i++ {
-			if verbsSplit.has(ws[i]) {
+			if an.in(i, verbsSplit) {
 				return from, i
 			}
 		}
@@ -123,7 +123,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			from = 1
 		}
 		for j := i + 1; from >= 0 && j+1 < len(ws); j++ {
-			if negatedVerbs.has(ws[j]) {
+			if an.in(j, negatedVerbs) {
 				// "weren't": the apostrophe split it from its "not".
 				whole := ws[from:j]
 				if ws[0] == "of" {
@@ -131,7 +131,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 				}
 				return &comparison{op: opDiff, operands: [][]string{whole, ws[j+1:]}}
 			}
-			if verbsSplit.has(ws[j]) && ws[j+1] == "not" {
+			if an.in(j, verbsSplit) && ws[j+1] == "not" {
 				whole := ws[from:j]
 				if ws[0] == "of" {
 					whole = ws[1 : i-1]
@@ -144,7 +144,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	if i := find("times", 0); i > 0 && ws[i-1] == "many" {
 		if t := find("than", i); t > 0 {
 			from := i + 1
-			if from < len(ws) && moreWords.has(ws[from]) {
+			if from < len(ws) && an.in(from, moreWords) {
 				from++
 			}
 			return &comparison{op: opRatio, operands: [][]string{ws[from:t], ws[t+1:]}, shared: ws[:max(0, i-2)]}
@@ -176,7 +176,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	// Ratio: "how many A per B", "how many A for every B", "on average … per B".
 	for i := 0; i < len(ws); i++ {
-		isPer := perWords.has(ws[i]) && !(i+1 < len(ws) && (ws[i+1] == "cent" || ws[i+1] == "centage"))
+		isPer := an.in(i, perWords) && !(i+1 < len(ws) && (ws[i+1] == "cent" || ws[i+1] == "centage"))
 		isEvery := (ws[i] == "for" || ws[i] == "to") && i+1 < len(ws) && (ws[i+1] == "every" || ws[i+1] == "each")
 		if !isPer && !isEvery {
 			continue
@@ -203,9 +203,9 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 		return &comparison{op: opRatio, operands: [][]string{ws[start:i], ws[next:]}, shared: ws[:max(0, start-2)]}
 	}
 	// Difference: "how many more A than B", "how much larger A than B".
-	if i := find("how", 0); i >= 0 && i+2 < len(ws) && (ws[i+1] == "many" || ws[i+1] == "much") && moreWords.has(ws[i+2]) {
+	if i := find("how", 0); i >= 0 && i+2 < len(ws) && (ws[i+1] == "many" || ws[i+1] == "much") && an.in(i+2, moreWords) {
 		if t := find("than", i+3); t > 0 {
-			return &comparison{op: opDiff, operands: [][]string{ws[i+3 : t], ws[t+1:]}, shared: ws[:i], smaller: minWords.has(ws[i+2])}
+			return &comparison{op: opDiff, operands: [][]string{ws[i+3 : t], ws[t+1:]}, shared: ws[:i], smaller: an.in(i+2, minWords)}
 		}
 	}
 	if i := find("difference", 0); i >= 0 {
@@ -217,7 +217,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 	}
 	// Which is larger: "which was bigger, A or B", "which had more X, A or B",
 	// "did A or B arrest more".
-	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || len(ws) > 0 && yesNoStarts.has(ws[0])) {
+	if or := find("or", 0); or > 0 && (find("which", 0) >= 0 || find("who", 0) >= 0 || find("whether", 0) >= 0 || len(ws) > 0 && an.in(0, yesNoStarts)) {
 		cmp := has(maxWords)
 		if cmp < 0 {
 			cmp = has(minWords)
@@ -231,7 +231,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 					ents = append(ents, i)
 				}
 			}
-			c := &comparison{op: opMax, smaller: minWords.has(ws[cmp]) && !maxWords.has(ws[cmp])}
+			c := &comparison{op: opMax, smaller: an.in(cmp, minWords) && !an.in(cmp, maxWords)}
 			if len(ents) >= 2 {
 				for _, i := range ents {
 					c.operands = append(c.operands, strings.Fields(an.units[i].words))
@@ -278,7 +278,7 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			}
 			start := 0
 			for k := 0; k < and; k++ {
-				if ws[k] == "up" || ws[k] == "of" || sumWords.has(ws[k]) || ws[k] == "add" {
+				if ws[k] == "up" || ws[k] == "of" || an.in(k, sumWords) || ws[k] == "add" {
 					start = k + 1
 				}
 			}

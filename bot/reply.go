@@ -144,6 +144,17 @@ func (b *Bot) sentence(s *facts.Source, quote string) string {
 }
 
 // addCitation adds c unless a citation already quotes the same.
+// sentenceGives is textGives of a sentence of a source, remembered: the
+// sentences are the sources', so the memory is bounded by them.
+func (b *Bot) sentenceGives(sent string) gives {
+	if g, ok := b.givesOf.get(sent); ok {
+		return g
+	}
+	g := textGives(sent)
+	b.givesOf.put(sent, g)
+	return g
+}
+
 // quotedSentence is the sentence of a source a quote stands in.
 type quotedSentence struct {
 	source   *facts.Source
@@ -223,7 +234,7 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 		for i, c := range f.Citations {
 			src := b.base.Source(c.Source)
 			for k, sent := range []string{b.sentence(src, c.Quote), src.SentenceAfter(c.Quote)} {
-				if sent == "" || textGives(sent)&givesReason == 0 || k == 1 && !continues(sent) {
+				if sent == "" || b.sentenceGives(sent)&givesReason == 0 || k == 1 && !continues(sent) {
 					continue
 				}
 				w := 0.0
