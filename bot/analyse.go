@@ -332,12 +332,20 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 		}
 		return an
 	}
-	shown := key
-	if c.Shown != c.Text {
-		shown = a.readKey(c.Shown)
-	}
-	for _, k := range []string{key, strings.TrimSuffix(strings.TrimPrefix(key, "hey "), " bot"), shown} {
-		if intent, ok := a.smalltalk[k]; ok {
+	// The question, without "hey … bot", and the message as a whole (read
+	// only when the rest did not match).
+	for k := range 3 {
+		reading := key
+		switch k {
+		case 1:
+			reading = strings.TrimSuffix(strings.TrimPrefix(key, "hey "), " bot")
+		case 2:
+			if c.Shown == c.Text {
+				continue
+			}
+			reading = a.readKey(c.Shown)
+		}
+		if intent, ok := a.smalltalk[reading]; ok {
 			an.Smalltalk = intent
 			return an
 		}
