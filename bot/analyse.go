@@ -204,11 +204,12 @@ func (an *Analysis) release() {
 	if b == nil {
 		return
 	}
-	// Hold on to no question's words or the lexicon's entries.
-	clear(b.words[:cap(b.words)])
-	clear(b.infos[:cap(b.infos)])
-	clear(b.units[:cap(b.units)])
-	clear(b.terms[:cap(b.terms)])
+	// Hold on to little of the question: what it filled is cleared
+	// (anything appended after its reading may stay until overwritten).
+	clear(b.words)
+	clear(b.infos)
+	clear(b.units)
+	clear(b.terms)
 	analysisPool.Put(b)
 	*an = Analysis{}
 }

@@ -55,8 +55,8 @@ func (r *Retrieval) release() {
 	if r.buf == nil {
 		return
 	}
-	clear(r.buf.candidates[:cap(r.buf.candidates)]) // hold on to no question's terms
-	clear(r.buf.missing[:cap(r.buf.missing)])
+	clear(r.buf.candidates) // hold on to no question's terms
+	clear(r.buf.missing)
 	retrievalPool.Put(r.buf)
 	*r = Retrieval{}
 }
