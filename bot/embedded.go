@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -65,19 +66,54 @@ func Open(dir string, opts ...Option) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data, err := os.ReadFile(filepath.Join(dir, SnapshotFile)); err == nil && len(data) > 0 {
-		// The snapshot's strings (articles, quotes) are read in place
-		// rather than copied: data is never written to again.
-		if b, err := ReadSnapshot(unsafe.String(unsafe.SliceData(data), len(data)), fp, opts...); err == nil {
-			b.fromSnapshot = true
-			return b, nil
-		}
+	if b, err := openSnapshot(filepath.Join(dir, SnapshotFile), fp, opts...); err == nil {
+		b.fromSnapshot = true
+		return b, nil
 	}
 	base, err := facts.Open(os.DirFS(dir), dir)
 	if err != nil {
 		return nil, err
 	}
 	return New(base, opts...), nil
+}
+
+// openSnapshot reads a bot from the snapshot file name, its base part and
+// its index part each into a buffer of its own: the base's strings
+// (articles, quotes) are read in place rather than copied, so its buffer
+// stays, while the index part's is garbage once decoded.
+func openSnapshot(name string, fingerprint uint64, opts ...Option) (*Bot, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	trailer := make([]byte, min(size, trailerLen))
+	if _, err := io.ReadFull(io.NewSectionReader(f, size-int64(len(trailer)), int64(len(trailer))), trailer); err != nil {
+		return nil, err
+	}
+	indexAt, err := snapshotIndexAt(string(trailer), size)
+	if err != nil {
+		return nil, err
+	}
+	// part reads bytes [from, to) of the file into a new buffer, viewed as
+	// a string: it is never written to again.
+	part := func(from, to int64) (string, error) {
+		buf := make([]byte, to-from)
+		if _, err := io.ReadFull(io.NewSectionReader(f, from, to-from), buf); err != nil {
+			return "", err
+		}
+		return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
+	}
+	basePart, err := part(0, indexAt)
+	if err != nil {
+		return nil, err
+	}
+	return readSnapshot(basePart, func() (string, error) { return part(indexAt, size-trailerLen) }, fingerprint, opts...)
 }
 
 // Compile checks the fact base in dir and writes its snapshot there, so

@@ -1,42 +1,107 @@
 package bot
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/liberterra/liberterra/facts"
 )
 
 // A snapshot is a bot ready to answer, written to bytes: the checked fact
-// base (facts.Base.EncodeSnapshot) followed by the index built from it. Read
-// back, it spares the YAML parsing, the quote check and the index building
-// that dominate start-up; what is cheap to make (the lexicon's maps, the
-// cleaner) is made afresh. See `liberterra facts compile`.
+// base (facts.Base.EncodeSnapshot) followed by the index built from it,
+// then a trailer giving where the index starts. Read back, it spares the
+// YAML parsing, the quote check and the index building that dominate
+// start-up; what is cheap to make (the lexicon's maps, the cleaner) is made
+// afresh. See `liberterra facts compile`.
+//
+// The two parts are apart so that Open can read each into its own buffer:
+// the base's strings (articles, answers, quotes) stay parts of its buffer,
+// not copies, while the index is decoded into structures of its own and
+// its buffer, a sixth of a large snapshot, is dropped.
 
 // indexLayout opens the index part of a snapshot; the number is raised
 // whenever what is written changes. The index also depends on the code
 // that builds it (weights, the lexicon's reading): the embedded snapshot is
 // checked against a fresh build by TestEmbeddedSnapshotIsFresh.
-const indexLayout = "index 1"
+const indexLayout = "index 2"
+
+// trailerLen is the size of the trailer: where the index part starts, as
+// a little-endian uint64.
+const trailerLen = 8
 
 // WriteSnapshot writes the bot's fact base and index to w, with the
 // fingerprint of the files the base was read from (facts.Fingerprint).
 func (b *Bot) WriteSnapshot(w io.Writer, fingerprint uint64) error {
-	e := facts.NewEncoder(w)
+	cw := &countingWriter{w: w}
+	e := facts.NewEncoder(cw)
 	b.base.EncodeSnapshot(e, fingerprint)
+	if err := e.Flush(); err != nil {
+		return err
+	}
+	indexAt := cw.n
 	b.ix.encode(e)
-	return e.Flush()
+	if err := e.Flush(); err != nil {
+		return err
+	}
+	_, err := cw.Write(binary.LittleEndian.AppendUint64(nil, uint64(indexAt)))
+	return err
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // ReadSnapshot makes a bot from a snapshot written by WriteSnapshot. With a
 // non-zero fingerprint it refuses, with facts.ErrStaleSnapshot, a snapshot
 // made from other files.
 func ReadSnapshot(data string, fingerprint uint64, opts ...Option) (*Bot, error) {
-	d := facts.NewDecoder(data)
+	indexAt, err := snapshotIndexAt(data[len(data)-min(len(data), trailerLen):], int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	index := data[indexAt : len(data)-trailerLen]
+	return readSnapshot(data[:indexAt], func() (string, error) { return index, nil }, fingerprint, opts...)
+}
+
+// snapshotIndexAt reads the trailer of a snapshot of size bytes: where its
+// index part starts.
+func snapshotIndexAt(trailer string, size int64) (int64, error) {
+	if len(trailer) != trailerLen {
+		return 0, errors.New("snapshot cut short: no trailer")
+	}
+	at := binary.LittleEndian.Uint64([]byte(trailer))
+	if at > uint64(size-trailerLen) {
+		return 0, errors.New("snapshot cut short or corrupt: its index lies past its end")
+	}
+	return int64(at), nil
+}
+
+// readSnapshot makes a bot from the base part of a snapshot and its index
+// part, read by readIndex once the base is decoded: the index part may be
+// a buffer of its own, which nothing decoded from it keeps.
+func readSnapshot(basePart string, readIndex func() (string, error), fingerprint uint64, opts ...Option) (*Bot, error) {
+	d := facts.NewDecoder(basePart)
 	base, err := facts.DecodeSnapshot(d, fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	if !d.Done() {
+		return nil, errors.New("snapshot corrupt: bytes between its base and its index")
+	}
+	indexPart, err := readIndex()
 	if err != nil {
 		return nil, err
 	}
@@ -44,13 +109,14 @@ func ReadSnapshot(data string, fingerprint uint64, opts ...Option) (*Bot, error)
 	// nearly halves on two cores.
 	langc := make(chan *lang, 1)
 	go func() { langc <- newLang(base) }()
+	d = facts.NewDecoder(indexPart)
 	ix := decodeIndex(d, base)
 	l := <-langc
 	if err := d.Err(); err != nil {
 		return nil, err
 	}
 	if !d.Done() {
-		return nil, errors.New("snapshot corrupt: bytes after its end")
+		return nil, errors.New("snapshot corrupt: bytes after its index")
 	}
 	return newBot(base, l, ix, opts...), nil
 }
@@ -124,7 +190,7 @@ func decodeIndex(d *facts.Decoder, base *facts.Base) *index {
 	}
 	nFacts := int32(len(base.Facts))
 	ix := &index{base: base}
-	ix.termText = d.Strings()
+	ix.termText = cloneStrings(d.Strings())
 	ix.terms = make(map[string]int32, len(ix.termText))
 	for id, t := range ix.termText {
 		ix.terms[t] = int32(id)
@@ -174,13 +240,36 @@ func decodeIndex(d *facts.Decoder, base *facts.Base) *index {
 			return nil
 		}
 	}
-	nWords := d.Len()
-	ix.vocab = make(map[string]int, nWords)
-	for range nWords {
-		w := d.String()
-		ix.vocab[w] = int(d.Uint())
+	words := make([]string, d.Len())
+	counts := make([]int, len(words))
+	for i := range words {
+		words[i], counts[i] = d.String(), int(d.Uint())
+	}
+	cloneStrings(words)
+	ix.vocab = make(map[string]int, len(words))
+	for i, w := range words {
+		ix.vocab[w] = counts[i]
 	}
 	return ix
+}
+
+// cloneStrings copies the strings into one new backing array, in place,
+// so that they no longer keep alive the buffer they were read from.
+func cloneStrings(ss []string) []string {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, s := range ss {
+		sb.WriteString(s)
+	}
+	all := sb.String()
+	for i, s := range ss {
+		ss[i], all = all[:len(s)], all[len(s):]
+	}
+	return ss
 }
 
 func decodeRoles(d *facts.Decoder, base *facts.Base) roleList {
@@ -197,6 +286,8 @@ func decodeRoles(d *facts.Decoder, base *facts.Base) roleList {
 		}
 		if e := base.Entity(id); e != nil {
 			id = e.ID // one copy of each id
+		} else {
+			id = strings.Clone(id) // not the index part's buffer
 		}
 		l[i] = entityRole{entity: id, role: role(r)}
 	}
