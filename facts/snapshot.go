@@ -22,9 +22,10 @@ import (
 
 // Encoder writes a snapshot: numbers as varints, strings with their length.
 type Encoder struct {
-	w   *bufio.Writer
-	buf [binary.MaxVarintLen64]byte
-	err error
+	w    *bufio.Writer
+	buf  [binary.MaxVarintLen64]byte
+	err  error
+	refs map[string]uint64 // the strings written by Ref, numbered from 1
 }
 
 // NewEncoder writes to w; call Flush at the end.
@@ -82,6 +83,30 @@ func (e *Encoder) Strings(ss []string) {
 	}
 }
 
+// Ref writes a string that recurs (an id, a file name): the first time in
+// full, then as the number of that first time. Read back with Decoder.Ref,
+// every time is the one string.
+func (e *Encoder) Ref(s string) {
+	if n, ok := e.refs[s]; ok {
+		e.Uint(n)
+		return
+	}
+	if e.refs == nil {
+		e.refs = map[string]uint64{}
+	}
+	e.refs[s] = uint64(len(e.refs) + 1)
+	e.Uint(0)
+	e.String(s)
+}
+
+// Refs writes a list of strings with Ref.
+func (e *Encoder) Refs(ss []string) {
+	e.Uint(uint64(len(ss)))
+	for _, s := range ss {
+		e.Ref(s)
+	}
+}
+
 // Decoder reads what an Encoder wrote, from a snapshot held in memory as
 // a string: the strings it returns are parts of that string, not copies, so
 // a large base is not held twice. The first error sticks.
@@ -89,6 +114,7 @@ type Decoder struct {
 	data string
 	pos  int
 	err  error
+	refs []string // the strings read by Ref, in order
 }
 
 // NewDecoder reads the snapshot data.
@@ -166,6 +192,36 @@ func (d *Decoder) Strings() []string {
 	return out
 }
 
+// Ref reads a string written by Encoder.Ref.
+func (d *Decoder) Ref() string {
+	n := d.Uint()
+	if n == 0 {
+		s := d.String()
+		if d.err == nil {
+			d.refs = append(d.refs, s)
+		}
+		return s
+	}
+	if n > uint64(len(d.refs)) {
+		d.fail(fmt.Errorf("snapshot corrupt: string %d of %d", n, len(d.refs)))
+		return ""
+	}
+	return d.refs[n-1]
+}
+
+// Refs reads a list written by Encoder.Refs.
+func (d *Decoder) Refs() []string {
+	n := d.Len()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.Ref()
+	}
+	return out
+}
+
 // Fail records err as the decoder's error unless it has one already: a
 // reader that finds the data inconsistent stops there.
 func (d *Decoder) Fail(err error) { d.fail(err) }
@@ -178,7 +234,7 @@ func (d *Decoder) fail(err error) {
 
 // snapshotMagic opens every snapshot; the number after it is the layout,
 // raised whenever what is written changes.
-const snapshotMagic = "liberterra snapshot 5\n"
+const snapshotMagic = "liberterra snapshot 6\n"
 
 // Fingerprint identifies the files of a fact base: every file under fsys
 // except skip and dot files, by path and contents. Files that carry a modification time
@@ -253,7 +309,8 @@ func (b *Base) EncodeSnapshot(e *Encoder, fingerprint uint64) {
 	e.Uint(fingerprint)
 	e.Uint(uint64(len(b.Sources)))
 	for _, s := range b.Sources {
-		for _, v := range []string{s.ID, s.File, s.Title, s.Publisher, s.Author, s.Date, s.Label, s.URL, s.Note, s.BodyFrom, s.BodyTo, s.Text} {
+		e.Ref(s.ID)
+		for _, v := range []string{s.File, s.Title, s.Publisher, s.Author, s.Date, s.Label, s.URL, s.Note, s.BodyFrom, s.BodyTo, s.Text} {
 			e.String(v)
 		}
 		// The body is most often the text itself, or a part of it: then
@@ -272,38 +329,78 @@ func (b *Base) EncodeSnapshot(e *Encoder, fingerprint uint64) {
 	}
 	e.Uint(uint64(len(b.Entities)))
 	for _, en := range b.Entities {
-		for _, v := range []string{en.ID, en.Kind, en.Name, en.Acronym, en.StandsFor} {
+		e.Ref(en.ID)
+		e.Ref(en.Kind)
+		for _, v := range []string{en.Name, en.Acronym, en.StandsFor} {
 			e.String(v)
 		}
 		e.Strings(en.Aliases)
 		e.Int(int64(en.line))
 	}
 	e.Uint(uint64(len(b.Facts)))
+	// What recurs (ids, kinds, files, keywords, what figures count) is
+	// written once, and every quote that stands in its source's text as
+	// where it stands there: the strings read back take no room of their
+	// own, which for a large base is a tenth of the snapshot.
 	for _, f := range b.Facts {
-		for _, v := range []string{f.ID, f.Topic, string(f.Kind), f.Answer, f.File} {
-			e.String(v)
-		}
+		e.String(f.ID)
+		e.String(f.Topic)
+		e.Ref(string(f.Kind))
+		e.String(f.Answer)
+		e.Ref(f.File)
 		e.Int(int64(f.Line))
-		e.Strings(f.About)
+		e.Refs(f.About)
 		e.Strings(f.Questions)
-		e.Strings(f.Keywords)
-		e.Strings(f.Gives)
+		e.Refs(f.Keywords)
+		e.Refs(f.Gives)
 		e.Bool(f.Conflict)
 		e.Uint(uint64(len(f.Citations)))
 		for _, c := range f.Citations {
-			e.String(c.Source)
-			e.String(c.Quote)
+			e.Ref(c.Source)
+			b.encodeQuote(e, c.Source, c.Quote)
 		}
 		e.Uint(uint64(len(f.Figures)))
 		for _, g := range f.Figures {
 			e.Float(g.Value)
-			for _, v := range []string{g.What, g.Of, g.Source, g.Quote, g.Qualifier} {
-				e.String(v)
-			}
+			e.Ref(g.What)
+			e.Ref(g.Of)
+			e.Ref(g.Source)
+			b.encodeQuote(e, g.Source, g.Quote)
+			e.Ref(g.Qualifier)
 			e.Int(int64(g.line))
 		}
 	}
 	b.Lexicon.encode(e)
+}
+
+// encodeQuote writes a quote from the source with this id: where it stands
+// in the source's text (its offset plus one, and its length) when it does,
+// else 0 and the quote.
+func (b *Base) encodeQuote(e *Encoder, source, quote string) {
+	if s := b.Source(source); s != nil && quote != "" {
+		if i := strings.Index(s.Text, quote); i >= 0 {
+			e.Uint(uint64(i) + 1)
+			e.Uint(uint64(len(quote)))
+			return
+		}
+	}
+	e.Uint(0)
+	e.String(quote)
+}
+
+// decodeQuote reads what encodeQuote wrote.
+func (b *Base) decodeQuote(d *Decoder, source string) string {
+	at := d.Uint()
+	if at == 0 {
+		return d.String()
+	}
+	n := d.Uint()
+	s := b.Source(source)
+	if s == nil || at-1 > uint64(len(s.Text)) || n > uint64(len(s.Text))-(at-1) {
+		d.fail(fmt.Errorf("snapshot corrupt: a quote lies outside source %q", source))
+		return ""
+	}
+	return s.Text[at-1 : at-1+n]
 }
 
 func (lex *Lexicon) encode(e *Encoder) {
@@ -418,8 +515,8 @@ func DecodeSnapshot(d *Decoder, fingerprint uint64) (*Base, error) {
 	b := &Base{sourceByID: map[string]*Source{}, entityByID: map[string]*Entity{}}
 	b.Sources = make([]*Source, d.Len())
 	for i := range b.Sources {
-		s := &Source{}
-		for _, v := range []*string{&s.ID, &s.File, &s.Title, &s.Publisher, &s.Author, &s.Date, &s.Label, &s.URL, &s.Note, &s.BodyFrom, &s.BodyTo, &s.Text} {
+		s := &Source{ID: d.Ref()}
+		for _, v := range []*string{&s.File, &s.Title, &s.Publisher, &s.Author, &s.Date, &s.Label, &s.URL, &s.Note, &s.BodyFrom, &s.BodyTo, &s.Text} {
 			*v = d.String()
 		}
 		if d.Bool() {
@@ -440,8 +537,8 @@ func DecodeSnapshot(d *Decoder, fingerprint uint64) (*Base, error) {
 	}
 	b.Entities = make([]*Entity, d.Len())
 	for i := range b.Entities {
-		en := &Entity{}
-		for _, v := range []*string{&en.ID, &en.Kind, &en.Name, &en.Acronym, &en.StandsFor} {
+		en := &Entity{ID: d.Ref(), Kind: d.Ref()}
+		for _, v := range []*string{&en.Name, &en.Acronym, &en.StandsFor} {
 			*v = d.String()
 		}
 		en.Aliases = d.Strings()
@@ -451,30 +548,27 @@ func DecodeSnapshot(d *Decoder, fingerprint uint64) (*Base, error) {
 	}
 	b.Facts = make([]*Fact, d.Len())
 	for i := range b.Facts {
-		f := &Fact{}
-		var kind string
-		for _, v := range []*string{&f.ID, &f.Topic, &kind, &f.Answer, &f.File} {
-			*v = d.String()
-		}
-		f.Kind = Kind(kind)
+		f := &Fact{ID: d.String(), Topic: d.String(), Kind: Kind(d.Ref()), Answer: d.String(), File: d.Ref()}
 		f.Line = int(d.Int())
-		f.About = d.Strings()
+		f.About = d.Refs()
 		f.Questions = d.Strings()
-		f.Keywords = d.Strings()
-		f.Gives = d.Strings()
+		f.Keywords = d.Refs()
+		f.Gives = d.Refs()
 		f.Conflict = d.Bool()
 		f.Citations = make([]Citation, d.Len())
 		for k := range f.Citations {
-			f.Citations[k] = Citation{Source: d.String(), Quote: d.String()}
+			c := &f.Citations[k]
+			c.Source = d.Ref()
+			c.Quote = b.decodeQuote(d, c.Source)
 		}
 		if n := d.Len(); n > 0 {
 			f.Figures = make([]Figure, n)
 			for k := range f.Figures {
 				g := &f.Figures[k]
 				g.Value = d.Float()
-				for _, v := range []*string{&g.What, &g.Of, &g.Source, &g.Quote, &g.Qualifier} {
-					*v = d.String()
-				}
+				g.What, g.Of, g.Source = d.Ref(), d.Ref(), d.Ref()
+				g.Quote = b.decodeQuote(d, g.Source)
+				g.Qualifier = d.Ref()
 				g.line = int(d.Int())
 			}
 		}
