@@ -25,8 +25,15 @@ type figureInfo struct {
 }
 
 func (b *Bot) newFigureIndex() *figureIndex {
-	x := &figureIndex{info: map[*facts.Figure]figureInfo{}, byEntity: map[string][]usedFigure{},
+	n := 0
+	for _, f := range b.base.Facts {
+		n += len(f.Figures)
+	}
+	x := &figureIndex{info: make(map[*facts.Figure]figureInfo, n), byEntity: map[string][]usedFigure{},
 		byTerm: map[string][]usedFigure{}, byValue: map[float64][]usedFigure{}}
+	// Figures count few different things ("suspected smugglers
+	// arrested"): each is read once, and its terms shared.
+	termsOf := map[string]termList{}
 	for fi, f := range b.base.Facts {
 		for gi := range f.Figures {
 			fig := &f.Figures[gi]
@@ -37,7 +44,11 @@ func (b *Bot) newFigureIndex() *figureIndex {
 					x.byEntity[id] = append(x.byEntity[id], u)
 				}
 			}
-			terms := b.readFigureTerms(fig)
+			terms, ok := termsOf[fig.What]
+			if !ok {
+				terms = b.readFigureTerms(fig)
+				termsOf[fig.What] = terms
+			}
 			x.info[fig] = figureInfo{fact: int32(fi), terms: terms}
 			for _, t := range terms {
 				x.byTerm[t] = append(x.byTerm[t], u)
