@@ -73,11 +73,11 @@ func WithThreshold(t float64) Option { return func(b *Bot) { b.threshold = t } }
 func WithStoreErrors(f func(error)) Option { return func(b *Bot) { b.storeErr = f } }
 
 // New prepares a checked fact base for answering.
-func New(base *facts.Base, opts ...Option) *Bot { return newBot(base, nil, nil, opts...) }
+func New(base *facts.Base, opts ...Option) *Bot { return newBot(base, nil, nil, nil, opts...) }
 
-// newBot prepares the bot, with the language and index given (read from a
-// snapshot) or built from the base.
-func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
+// newBot prepares the bot, with the language, index and topic words given
+// (read from a snapshot) or built from the base.
+func newBot(base *facts.Base, l *lang, ix *index, topics *topicIndex, opts ...Option) *Bot {
 	b := &Bot{base: base, smalltalk: map[string]string{}, storeErr: func(error) {}, threshold: AnswerThreshold}
 	for _, o := range opts {
 		o(b)
@@ -103,22 +103,40 @@ func newBot(base *facts.Base, l *lang, ix *index, opts ...Option) *Bot {
 	for _, s := range base.Lexicon.Smalltalk {
 		b.smalltalk[s.Intent] = strings.Join(strings.Fields(s.Reply), " ")
 	}
-	b.topicWords = map[byte][]string{}
-	b.topicFacts = map[string][]int32{}
 	for i, f := range base.Facts {
 		if path.Base(f.File) == "operation.yaml" && len(b.headline) < maxSuggest {
 			b.headline = append(b.headline, int32(i))
 		}
+	}
+	if topics == nil {
+		topics = newTopicIndex(base, b.lang)
+	}
+	b.topicWords, b.topicFacts = topics.words, topics.facts
+	return b
+}
+
+// topicIndex is what "did you mean" searches: the words of the facts'
+// topics by first letter, in the order met, and the facts whose topic has
+// each. A snapshot holds it: reading every topic again would make, on a
+// large base, garbage a fifth the size of the bot.
+type topicIndex struct {
+	words map[byte][]string
+	facts map[string][]int32
+}
+
+func newTopicIndex(base *facts.Base, l *lang) *topicIndex {
+	t := &topicIndex{words: map[byte][]string{}, facts: map[string][]int32{}}
+	for i, f := range base.Facts {
 		for _, w := range facts.Words(f.Topic) {
-			if len(w) >= 4 && !b.lang.stop[w] {
-				if len(b.topicFacts[w]) == 0 {
-					b.topicWords[w[0]] = append(b.topicWords[w[0]], w)
+			if len(w) >= 4 && !l.stop[w] {
+				if len(t.facts[w]) == 0 {
+					t.words[w[0]] = append(t.words[w[0]], w)
 				}
-				b.topicFacts[w] = append(b.topicFacts[w], int32(i))
+				t.facts[w] = append(t.facts[w], int32(i))
 			}
 		}
 	}
-	return b
+	return t
 }
 
 // weigh counts what a sentence says that the facts know: the entities and

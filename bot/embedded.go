@@ -77,10 +77,9 @@ func Open(dir string, opts ...Option) (*Bot, error) {
 	return New(base, opts...), nil
 }
 
-// openSnapshot reads a bot from the snapshot file name, its base part and
-// its index part each into a buffer of its own: the base's strings
-// (articles, quotes) are read in place rather than copied, so its buffer
-// stays, while the index part's is garbage once decoded.
+// openSnapshot reads a bot from the snapshot file name: its base part into
+// a buffer, whose strings (articles, quotes) the base keeps, and its index
+// part from the file as it is decoded.
 func openSnapshot(name string, fingerprint uint64, opts ...Option) (*Bot, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -100,20 +99,14 @@ func openSnapshot(name string, fingerprint uint64, opts ...Option) (*Bot, error)
 	if err != nil {
 		return nil, err
 	}
-	// part reads bytes [from, to) of the file into a new buffer, viewed as
-	// a string: it is never written to again.
-	part := func(from, to int64) (string, error) {
-		buf := make([]byte, to-from)
-		if _, err := io.ReadFull(io.NewSectionReader(f, from, to-from), buf); err != nil {
-			return "", err
-		}
-		return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
-	}
-	basePart, err := part(0, indexAt)
-	if err != nil {
+	base := make([]byte, indexAt)
+	if _, err := io.ReadFull(io.NewSectionReader(f, 0, indexAt), base); err != nil {
 		return nil, err
 	}
-	return readSnapshot(basePart, func() (string, error) { return part(indexAt, size-trailerLen) }, fingerprint, opts...)
+	// The base part is read in place rather than copied: base is never
+	// written to again.
+	return readSnapshot(unsafe.String(unsafe.SliceData(base), len(base)),
+		io.NewSectionReader(f, indexAt, size-trailerLen-indexAt), size-trailerLen-indexAt, fingerprint, opts...)
 }
 
 // Compile checks the fact base in dir and writes its snapshot there, so

@@ -13,6 +13,9 @@ var EmbeddedSnapshotData = embeddedSnapshot
 
 // SameIndex reports how two bots' indexes differ, or "" when alike.
 func SameIndex(a, b *Bot) string {
+	if !reflect.DeepEqual(a.topicWords, b.topicWords) || !reflect.DeepEqual(a.topicFacts, b.topicFacts) {
+		return "the topics' words differ"
+	}
 	x, y := *a.ix, *b.ix
 	x.base, y.base = nil, nil
 	for i := range x.facts {
