@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -187,14 +188,7 @@ func compiled100k(b *testing.B) scaleBase {
 // answered with the expected fact (out-of-scope questions count as right
 // when declined), and the peak resident memory of opening and answering.
 func BenchmarkAnswer100k(b *testing.B) {
-	sb := compiled100k(b)
-	bot100kOnce.Do(func() {
-		resetPeakRSS()
-		bot100k, bot100kErr = bot.Open(sb.dir)
-	})
-	if bot100kErr != nil {
-		b.Fatal(bot100kErr)
-	}
+	sb := open100k(b)
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N*len(sb.questions))
 	right, total := 0, 0
@@ -219,6 +213,71 @@ func BenchmarkAnswer100k(b *testing.B) {
 	b.ReportMetric(100*float64(right)/float64(total), "right%")
 	b.ReportMetric(float64(len(bot100k.Base().Facts)), "facts")
 	reportMemory(b)
+}
+
+// open100k is compiled100k with the bot opened from its snapshot, once per
+// test binary; the peak RSS starts afresh before it is opened.
+func open100k(b *testing.B) scaleBase {
+	sb := compiled100k(b)
+	bot100kOnce.Do(func() {
+		resetPeakRSS()
+		bot100k, bot100kErr = bot.Open(sb.dir)
+	})
+	if bot100kErr != nil {
+		b.Fatal(bot100kErr)
+	}
+	return sb
+}
+
+// sustainedPasses is how many times BenchmarkSustained100k answers the
+// generated questions an op.
+const sustainedPasses = 10
+
+// BenchmarkSustained100k answers the generated questions ten times over on
+// the 100k base (20,000 answers an op), as a server keeps doing, once with
+// Go's default collector pacing and once under the soft memory limit serve
+// sets (bot.LimitMemory). It reports the peak resident memory while
+// answering (peakRSS-MB, from a collected heap), the latency percentiles
+// and the collections made (gcs).
+func BenchmarkSustained100k(b *testing.B) {
+	sb := open100k(b)
+	ctx := context.Background()
+	for _, limited := range []bool{false, true} {
+		name := "default"
+		if limited {
+			name = "limited"
+		}
+		b.Run(name, func(b *testing.B) {
+			resetPeakRSS()
+			var limit int64
+			if limited {
+				limit = bot.LimitMemory()
+				defer debug.SetMemoryLimit(math.MaxInt64)
+			}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			lat := make([]time.Duration, 0, b.N*sustainedPasses*len(sb.questions))
+			b.ResetTimer()
+			for i := 0; i < b.N*sustainedPasses; i++ {
+				for _, q := range sb.questions {
+					t0 := time.Now()
+					_, err := bot100k.Answer(ctx, bot.Question{Text: q.Text})
+					lat = append(lat, time.Since(t0))
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			reportLatency(b, lat)
+			b.ReportMetric(float64(after.NumGC-before.NumGC)/float64(b.N), "gcs")
+			if limit > 0 {
+				b.ReportMetric(float64(limit)/(1<<20), "limit-MB")
+			}
+			reportMemory(b)
+		})
+	}
 }
 
 // answeredRight reports whether the reply is the one the question expects:

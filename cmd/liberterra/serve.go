@@ -274,6 +274,7 @@ func (m *Main) serve(ctx context.Context, args []string, red *ops.Redactor) erro
 	}
 	metrics.FactBaseLoaded(len(b.Base().Facts), time.Since(start))
 	holder := bot.NewHolder(b)
+	limitMemory(log)
 
 	// The answerer front ends call: metrics > rate limit > gaps log > the
 	// swappable bot.
@@ -547,6 +548,15 @@ func (m *Main) reload(log *slog.Logger, holder *bot.Holder, metrics *ops.Metrics
 	m.reloadFacts(log, holder, metrics, hooks)
 }
 
+// limitMemory sets a soft memory limit from the live heap when the base is
+// large (bot.LimitMemory): the collector then keeps a long-running serve
+// near the bot's own size rather than twice it.
+func limitMemory(log *slog.Logger) {
+	if limit := bot.LimitMemory(); limit > 0 {
+		log.Info("soft memory limit set from the live heap (GOMEMLIMIT overrides)", "limit_mb", limit>>20)
+	}
+}
+
 // reloadFacts loads the fact base again (from --facts DIR, or the built-in
 // one) and swaps it in. A base that fails its check is rejected: every
 // problem is logged and the old base keeps serving.
@@ -559,6 +569,7 @@ func (m *Main) reloadFacts(log *slog.Logger, holder *bot.Holder, metrics *ops.Me
 		took := time.Since(start)
 		metrics.FactBaseLoaded(len(b.Base().Facts), took)
 		log.Info("fact base reloaded", "facts", len(b.Base().Facts), "took", took.String())
+		limitMemory(log)
 	} else {
 		lines := strings.Split(err.Error(), "\n")
 		log.Error("fact base rejected; still serving the previous one", "err", lines[0])
