@@ -164,7 +164,8 @@ var givesByName = map[string]gives{
 	facts.GivesReason: givesReason, facts.GivesAge: givesAge,
 }
 
-// factEntry is one fact as the matcher sees it.
+// factEntry is one fact as the matcher sees it. The small fields come
+// last, packed in one word: an entry a fact, 136 bytes rather than 152.
 type factEntry struct {
 	fact *facts.Fact
 	// roles holds, for each entity the fact names or is about, its most
@@ -173,15 +174,6 @@ type factEntry struct {
 	// answerRoles are the roles of the entities its answer names: what
 	// the fact gives when it answers.
 	answerRoles roleList
-	gives       gives
-	// specific says the fact is about a country, place or person, not the
-	// operation as a whole.
-	specific bool
-	// places is how many places its answer names.
-	places int
-	// answerNamesSource says the answer names an outlet ("told The
-	// National"): it gives a name.
-	answerNamesSource bool
 	// answerTerms are the terms of the answer and topic: what a reply
 	// says without quoting.
 	answerTerms termSet
@@ -189,6 +181,15 @@ type factEntry struct {
 	quoteTerms []termSet
 	// quoteOnly are the terms of each citation's quote alone.
 	quoteOnly []termSet
+	gives     gives
+	// specific says the fact is about a country, place or person, not the
+	// operation as a whole.
+	specific bool
+	// answerNamesSource says the answer names an outlet ("told The
+	// National"): it gives a name.
+	answerNamesSource bool
+	// places is how many places its answer names.
+	places int32
 }
 
 // Words by which an answer shows what it gives: a date, money, an age, a

@@ -314,7 +314,7 @@ func decodeIndex(d *partReader, base *facts.Base) *index {
 		fe.answerRoles = nextRoles()
 		fe.gives = gives(d.Uint())
 		fe.specific = d.Bool()
-		fe.places = int(d.Uint())
+		fe.places = int32(min(d.Uint(), math.MaxInt32))
 		fe.answerNamesSource = d.Bool()
 		fe.answerTerms = sets.next()
 		nc := d.Len()
