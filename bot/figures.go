@@ -29,34 +29,81 @@ func (b *Bot) newFigureIndex() *figureIndex {
 	for _, f := range b.base.Facts {
 		n += len(f.Figures)
 	}
-	x := &figureIndex{info: make(map[*facts.Figure]figureInfo, n), byEntity: map[string][]usedFigure{},
-		byTerm: map[string][]usedFigure{}, byValue: map[float64][]usedFigure{}}
+	x := &figureIndex{info: make(map[*facts.Figure]figureInfo, n)}
 	// Figures count few different things ("suspected smugglers
 	// arrested"): each is read once, and its terms shared.
 	termsOf := map[string]termList{}
-	for fi, f := range b.base.Facts {
-		for gi := range f.Figures {
-			fig := &f.Figures[gi]
-			u := usedFigure{int32(fi), gi}
-			x.byEntity[fig.Of] = append(x.byEntity[fig.Of], u)
-			for _, id := range f.About {
-				if e := b.base.Entity(id); e != nil && !e.IsPlace() && id != fig.Of {
-					x.byEntity[id] = append(x.byEntity[id], u)
+	// Two passes: the first counts what each list will hold, the second
+	// fills lists made to size.
+	var byEntity, byTerm listBuilder[string]
+	var byValue listBuilder[float64]
+	for pass := 0; pass < 2; pass++ {
+		for fi, f := range b.base.Facts {
+			for gi := range f.Figures {
+				fig := &f.Figures[gi]
+				u := usedFigure{int32(fi), gi}
+				byEntity.add(fig.Of, u)
+				for _, id := range f.About {
+					if e := b.base.Entity(id); e != nil && !e.IsPlace() && id != fig.Of {
+						byEntity.add(id, u)
+					}
 				}
+				terms, ok := termsOf[fig.What]
+				if !ok {
+					terms = b.readFigureTerms(fig)
+					termsOf[fig.What] = terms
+				}
+				if pass == 0 {
+					x.info[fig] = figureInfo{fact: int32(fi), terms: terms}
+				}
+				for _, t := range terms {
+					byTerm.add(t, u)
+				}
+				byValue.add(fig.Value, u)
 			}
-			terms, ok := termsOf[fig.What]
-			if !ok {
-				terms = b.readFigureTerms(fig)
-				termsOf[fig.What] = terms
-			}
-			x.info[fig] = figureInfo{fact: int32(fi), terms: terms}
-			for _, t := range terms {
-				x.byTerm[t] = append(x.byTerm[t], u)
-			}
-			x.byValue[fig.Value] = append(x.byValue[fig.Value], u)
+		}
+		if pass == 0 {
+			byEntity.sized()
+			byTerm.sized()
+			byValue.sized()
 		}
 	}
+	x.byEntity, x.byTerm, x.byValue = byEntity.lists, byTerm.lists, byValue.lists
 	return x
+}
+
+// listBuilder makes lists of figures by key in two passes: add counts
+// until sized is called, then appends to lists made to size, all parts of
+// one array. Growing them instead made, on the 100k base, as much garbage
+// as they hold.
+type listBuilder[K comparable] struct {
+	counts map[K]int
+	lists  map[K][]usedFigure
+}
+
+func (l *listBuilder[K]) add(k K, u usedFigure) {
+	if l.lists != nil {
+		l.lists[k] = append(l.lists[k], u)
+		return
+	}
+	if l.counts == nil {
+		l.counts = map[K]int{}
+	}
+	l.counts[k]++
+}
+
+// sized ends the counting.
+func (l *listBuilder[K]) sized() {
+	total := 0
+	for _, n := range l.counts {
+		total += n
+	}
+	all := make([]usedFigure, total)
+	l.lists = make(map[K][]usedFigure, len(l.counts))
+	for k, n := range l.counts {
+		l.lists[k], all = all[:0:n], all[n:]
+	}
+	l.counts = nil
 }
 
 // candidates are the figures that can match the operand (operandMatch is
