@@ -546,23 +546,34 @@ func DecodeSnapshot(d *Decoder, fingerprint uint64) (*Base, error) {
 		b.Entities[i] = en
 		b.entityByID[en.ID] = en
 	}
+	// The facts and their many short lists are parts of a few large
+	// arrays: on a large base, a tenth of the allocations there were.
 	b.Facts = make([]*Fact, d.Len())
+	all := make([]Fact, len(b.Facts))
+	var strs chunk[string]
+	var cites chunk[Citation]
+	var figs chunk[Figure]
 	for i := range b.Facts {
-		f := &Fact{ID: d.String(), Topic: d.String(), Kind: Kind(d.Ref()), Answer: d.String(), File: d.Ref()}
+		f := &all[i]
+		*f = Fact{ID: d.String(), Topic: d.String(), Kind: Kind(d.Ref()), Answer: d.String(), File: d.Ref()}
 		f.Line = int(d.Int())
-		f.About = d.Refs()
-		f.Questions = d.Strings()
-		f.Keywords = d.Refs()
-		f.Gives = d.Refs()
+		f.About = d.list(&strs, d.Ref)
+		f.Questions = d.list(&strs, d.String)
+		f.Keywords = d.list(&strs, d.Ref)
+		f.Gives = d.list(&strs, d.Ref)
 		f.Conflict = d.Bool()
-		f.Citations = make([]Citation, d.Len())
+		if n := d.Len(); n > 0 {
+			f.Citations = cites.take(n)
+		} else {
+			f.Citations = []Citation{}
+		}
 		for k := range f.Citations {
 			c := &f.Citations[k]
 			c.Source = d.Ref()
 			c.Quote = b.decodeQuote(d, c.Source)
 		}
 		if n := d.Len(); n > 0 {
-			f.Figures = make([]Figure, n)
+			f.Figures = figs.take(n)
 			for k := range f.Figures {
 				g := &f.Figures[k]
 				g.Value = d.Float()
@@ -576,6 +587,36 @@ func DecodeSnapshot(d *Decoder, fingerprint uint64) (*Base, error) {
 	}
 	b.Lexicon = decodeLexicon(d)
 	return b, d.err
+}
+
+// chunk hands out short slices cut from larger arrays, each with no room
+// to grow into the next.
+type chunk[T any] []T
+
+// chunkLen is how many elements a chunk's arrays hold at least.
+const chunkLen = 1024
+
+func (c *chunk[T]) take(n int) []T {
+	if n > len(*c) {
+		*c = make([]T, max(n, chunkLen))
+	}
+	s := (*c)[:n:n]
+	*c = (*c)[n:]
+	return s
+}
+
+// list reads a list of strings, each by read (String or Ref), into a
+// slice cut from c; nil when empty.
+func (d *Decoder) list(c *chunk[string], read func() string) []string {
+	n := d.Len()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	out := c.take(n)
+	for i := range out {
+		out[i] = read()
+	}
+	return out
 }
 
 func decodeLexicon(d *Decoder) *Lexicon {
