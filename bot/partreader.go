@@ -21,7 +21,7 @@ type partReader struct {
 }
 
 func newPartReader(src io.Reader, n int64) *partReader {
-	return &partReader{src: src, unread: n, buf: make([]byte, 64<<10)}
+	return &partReader{src: src, unread: n, buf: make([]byte, min(n, 64<<10))}
 }
 
 // left is how many bytes of the part are not yet read.

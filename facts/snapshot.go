@@ -590,18 +590,22 @@ func DecodeSnapshot(d *Decoder, fingerprint uint64) (*Base, error) {
 }
 
 // chunk hands out short slices cut from larger arrays, each with no room
-// to grow into the next.
-type chunk[T any] []T
+// to grow into the next. The arrays double from 16 elements to
+// maxChunkLen, so a small base wastes little.
+type chunk[T any] struct {
+	free []T
+	next int // the length of the next array
+}
 
-// chunkLen is how many elements a chunk's arrays hold at least.
-const chunkLen = 1024
+const maxChunkLen = 1024
 
 func (c *chunk[T]) take(n int) []T {
-	if n > len(*c) {
-		*c = make([]T, max(n, chunkLen))
+	if n > len(c.free) {
+		c.next = min(max(2*c.next, 16), maxChunkLen)
+		c.free = make([]T, max(n, c.next))
 	}
-	s := (*c)[:n:n]
-	*c = (*c)[n:]
+	s := c.free[:n:n]
+	c.free = c.free[n:]
 	return s
 }
 
