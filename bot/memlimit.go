@@ -11,11 +11,13 @@ import (
 
 // A large fact base is mostly memory that stays: on the 100k-fact base the
 // bot is a live heap of about 190 MB, which Go's default GOGC=100 lets grow
-// towards twice that, garbage included, before it collects. Answering
-// 20,000 questions there (BenchmarkSustained100k) peaked at 365 MB
-// resident after one collection; under the limit LimitMemory sets (about
-// 275 MB) at 274 MB after five, with the same latency to the noise of the
-// machine. serve calls it once a base is loaded.
+// towards twice that, garbage included, before it collects.
+// BenchmarkSustained100k (20,000 answers) peaked at 303 MB resident
+// without a collection, and a server answering on goes further; under the
+// limit LimitMemory sets (about 280 MB) at 260 MB, after one collection,
+// at the same latency (measured when written: 365 MB against 274 MB, with
+// five collections, when answering made more garbage). serve calls it
+// once a base is loaded.
 
 // Headroom that LimitMemory allows over the memory the heap holds: a
 // quarter of the live heap, at least limitHeadroomMin.
