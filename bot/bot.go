@@ -49,6 +49,9 @@ type Bot struct {
 	// sentences remembers the sentence around each quote cited (sentence).
 	sentences memo[[]quotedSentence]
 	givesOf   memo[gives] // what each quoted sentence gives (sentenceGives)
+	// termKinds says what each index term is (termKind), made once.
+	termKinds     []uint8
+	termKindsOnce sync.Once
 	// neighbourCache holds each fact's neighbours once found, by fact.
 	neighbourCache []atomic.Pointer[[]neighbour]
 	// figures finds the figures a comparison's operands may mean.

@@ -304,7 +304,7 @@ func (b *Bot) sharesSubject(x, y *factEntry) bool {
 		}
 	}
 	for _, id := range x.answerTerms {
-		if t := b.ix.termText[id]; !b.lang.domain[t] && !isEntity(t) && !b.lang.stop[t] && y.answerTerms.hasID(id) {
+		if b.termKind(id)&(termIsDomain|termIsEntity|termIsStop) == 0 && y.answerTerms.hasID(id) {
 			return true
 		}
 	}

@@ -216,6 +216,13 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 	// better answered by the fact that says more of what happened, among
 	// those that fit it about as well.
 	open := an.Want == wantAny && an.Focus == "" && an.frame == "" && !an.YesNo
+	var asked []int32 // for richness, made when first needed
+	richness := func(fi int32) int {
+		if asked == nil {
+			asked = b.askedTerms(an)
+		}
+		return b.richness(asked, fi)
+	}
 	pick := -1
 	for i, j := range js {
 		if !j.ok {
@@ -224,7 +231,7 @@ func (b *Bot) decide(an *Analysis, r *Retrieval) Decision {
 		switch {
 		case pick < 0:
 			pick = i
-		case open && j.conf >= js[pick].conf-richWindow && b.richness(an, j.c.fact) > b.richness(an, js[pick].c.fact):
+		case open && j.conf >= js[pick].conf-richWindow && richness(j.c.fact) > richness(js[pick].c.fact):
 			pick = i
 		case j.conf > js[pick].conf+0.05:
 			pick = i
@@ -690,18 +697,55 @@ func (b *Bot) statements(an *Analysis) (Decision, bool) {
 
 // richness is how much a fact's answer says beyond the question's words,
 // in new terms (at most 12).
-func (b *Bot) richness(an *Analysis, fi int32) int {
-	asked := map[string]bool{}
-	for _, t := range an.Terms {
-		asked[t.term] = true
-	}
+func (b *Bot) richness(asked []int32, fi int32) int {
 	n := 0
 	for _, id := range b.ix.facts[fi].answerTerms {
-		if t := b.ix.termText[id]; !asked[t] && !b.lang.domain[t] && !b.lang.stop[t] {
+		if b.termKind(id)&(termIsDomain|termIsStop) == 0 && !slices.Contains(asked, id) {
 			n++
 		}
 	}
 	return min(n, 12)
+}
+
+// askedTerms are the index's ids of the question's terms.
+func (b *Bot) askedTerms(an *Analysis) []int32 {
+	out := make([]int32, 0, len(an.Terms))
+	for _, t := range an.Terms {
+		if id := b.ix.lookup(t.term); id >= 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// What the lexicon says of an index term (termKind).
+const (
+	termIsDomain uint8 = 1 << iota
+	termIsStop
+	termIsEntity
+)
+
+// termKind says whether the index's term id is a domain word, a stop word
+// or an entity, from a table made at the first call: answers ask it of
+// every term of the facts they weigh.
+func (b *Bot) termKind(id int32) uint8 {
+	b.termKindsOnce.Do(func() {
+		b.termKinds = make([]uint8, len(b.ix.termText))
+		for i, t := range b.ix.termText {
+			var k uint8
+			if b.lang.domain[t] {
+				k |= termIsDomain
+			}
+			if b.lang.stop[t] {
+				k |= termIsStop
+			}
+			if isEntity(t) {
+				k |= termIsEntity
+			}
+			b.termKinds[i] = k
+		}
+	})
+	return b.termKinds[id]
 }
 
 // expansion answers "what does NCA stand for?" from entities.yaml: the

@@ -187,12 +187,10 @@ func addCitation(cs []Citation, c Citation) []Citation {
 func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	fe := &b.ix.facts[fi]
 	f := fe.fact
-	asked := func(term string) bool {
-		return slices.ContainsFunc(an.Terms, func(t qterm) bool { return t.term == term })
-	}
+	asked := b.askedTerms(an)
 	novel := 0 // what the answer says that the question did not
 	for _, id := range fe.answerTerms {
-		if t := b.ix.termText[id]; !isEntity(t) && !asked(t) && !b.lang.domain[t] {
+		if b.termKind(id)&(termIsEntity|termIsDomain) == 0 && !slices.Contains(asked, id) {
 			novel++
 		}
 	}
