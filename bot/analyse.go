@@ -398,7 +398,6 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 // the facts know: "you're brilliant", "is this a real person?", "are you
 // there?". The intents are tried in the order of smalltalk.yaml.
 func (a *analyser) smalltalkByKeyword(key string, units []unit) string {
-	padded := " " + key + " "
 	for i := range units {
 		u := &units[i]
 		ui := a.l.unitInfo(u)
@@ -410,6 +409,7 @@ func (a *analyser) smalltalkByKeyword(key string, units []unit) string {
 			return "" // it says something the facts know, or asks of a place
 		}
 	}
+	padded := " " + key + " "
 	for _, s := range a.keywords {
 		if len(s.with) > 0 && !containsAny(padded, s.with) {
 			continue

@@ -441,7 +441,18 @@ func splitEnumeration(out, sentences []string) []string {
 // appending the sentences to out.
 func splitSentences(out []string, line string) []string {
 	start := 0
+	// Only where a sentence may end or a dash stand is there anything to
+	// look at; most lines have one "?" at the end.
+	marks := ".!?"
+	if strings.Contains(line, " - ") || strings.Contains(line, " – ") || strings.Contains(line, " — ") {
+		marks += " "
+	}
 	for i := 0; i < len(line); i++ {
+		if j := strings.IndexAny(line[i:], marks); j < 0 {
+			break
+		} else {
+			i += j
+		}
 		if rest := line[i:]; line[i] == ' ' && (strings.HasPrefix(rest, " - ") || strings.HasPrefix(rest, " – ") || strings.HasPrefix(rest, " — ")) {
 			if t := strings.TrimSpace(line[start:i]); t != "" {
 				out = append(out, t)
