@@ -53,7 +53,10 @@ type cleaner struct {
 	// firstWords are the first words of the wrapping phrases: a sentence
 	// that starts otherwise has no wrapping to look up.
 	firstWords map[string]bool
-	textSpeak  map[string]string
+	// lastWords are the last words of the wrapping phrases: a sentence
+	// that ends otherwise has no sign-off to look up.
+	lastWords map[string]bool
+	textSpeak map[string]string
 	// known reports whether a word is the fact base's, so a word before a
 	// comma at the start ("Priya, ...") is taken for a name only when
 	// the facts don't use it.
@@ -73,7 +76,7 @@ const (
 )
 
 func newCleaner(lex *facts.Lexicon, known func(string) bool, weigh func(string) (int, int)) *cleaner {
-	c := &cleaner{wrapping: map[string]wrapKind{}, textSpeak: map[string]string{}, firstWords: map[string]bool{}, known: known, weigh: weigh}
+	c := &cleaner{wrapping: map[string]wrapKind{}, textSpeak: map[string]string{}, firstWords: map[string]bool{}, lastWords: map[string]bool{}, known: known, weigh: weigh}
 	for from, to := range lex.Chat.TextSpeak {
 		c.textSpeak[facts.PhraseKey(from)] = facts.PhraseKey(to)
 	}
@@ -85,6 +88,7 @@ func newCleaner(lex *facts.Lexicon, known func(string) bool, weigh func(string) 
 			c.maxPhrase = max(c.maxPhrase, len(ws))
 			if len(ws) > 0 {
 				c.firstWords[ws[0]] = true
+				c.lastWords[ws[len(ws)-1]] = true
 			}
 		}
 	}
@@ -313,19 +317,24 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 			continue
 		}
 		// Sign-offs at the end that the facts never use: "… asap", "… pls".
-		if len(toks) > 1 {
+		endsWrapping := func(back int) bool { // the back-th token from the end may end a phrase
+			return len(toks) >= back && c.endsPhrase(toks[len(toks)-back].Word)
+		}
+		if len(toks) > 1 && endsWrapping(1) {
 			for n := min(3, len(toks)-1); n > 0; n-- {
 				tail := toks[len(toks)-n:]
 				if k, kind := c.wrapAt(tail); k == n && kind != 0 && !c.knownAny(tail) {
 					out.Removed = append(out.Removed, strings.TrimSpace(s[tail[0].Start:]))
 					c.note(kind, out)
 					s = strings.TrimSpace(s[:tail[0].Start])
+					toks = toks[:len(toks)-n] // the words left
 					break
 				}
 			}
 		}
-		// Sign-offs after the last comma: "…, thanks", "…, cheers Priya".
-		if i := strings.LastIndex(s, ","); i > 0 {
+		// Sign-offs after the last comma: "…, thanks", "…, cheers Priya"
+		// (a phrase ending with the last word or the one before it).
+		if i := strings.LastIndex(s, ","); i > 0 && (endsWrapping(1) || endsWrapping(2)) {
 			tail := facts.AppendTokens(tokBuf[:0], s[i+1:])
 			if n, kind := c.wrapAt(tail); n > 0 && n >= len(tail)-1 && !strings.Contains(s[i:], "?") {
 				out.Removed = append(out.Removed, strings.TrimSpace(s[i+1:]))
@@ -379,6 +388,16 @@ func (c *cleaner) wrapAt(toks []facts.Token) (int, wrapKind) {
 		}
 	}
 	return 0, 0
+}
+
+// endsPhrase reports whether w (as read) may be the last word of a wrapping
+// phrase.
+func (c *cleaner) endsPhrase(w string) bool {
+	sp := c.spoken(w)
+	if i := strings.LastIndexByte(sp, ' '); i >= 0 {
+		sp = sp[i+1:]
+	}
+	return c.lastWords[sp]
 }
 
 // spoken is a word with text speak read ("u" is "you").
