@@ -528,8 +528,10 @@ func hasQuestionWord(s string) bool {
 
 // inputProblem says why text cannot be a question, or "" when it can be.
 func inputProblem(text string) string {
-	if ascii(text) && len(text) <= MaxQuestionLen {
-		return asciiProblem(text) // most questions: the same checks, by byte
+	if len(text) <= MaxQuestionLen {
+		if p, ok := asciiProblem(text); ok {
+			return p // most questions: the same checks, by byte
+		}
 	}
 	return runeProblem(text)
 }
@@ -592,12 +594,14 @@ const (
 	problemNoWords = "I need a question in words, for example \"How many people were arrested?\". Ask for \"help\" for more."
 )
 
-// asciiProblem is inputProblem of ASCII text of at most MaxQuestionLen
-// bytes.
-func asciiProblem(text string) string {
+// asciiProblem is inputProblem of text of at most MaxQuestionLen bytes,
+// when it is ASCII (ok); ok is false for any other text.
+func asciiProblem(text string) (problem string, ok bool) {
 	var letters, controls, visible int
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
+		case c >= utf8.RuneSelf:
+			return "", false
 		case 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9':
 			letters++
 			visible++
@@ -610,13 +614,13 @@ func asciiProblem(text string) string {
 	}
 	switch {
 	case controls > 0:
-		return problemNotText
+		return problemNotText, true
 	case visible == 0:
-		return problemEmpty
+		return problemEmpty, true
 	case letters == 0:
-		return problemNoWords
+		return problemNoWords, true
 	}
-	return ""
+	return "", true
 }
 
 // ascii reports whether s is all ASCII.

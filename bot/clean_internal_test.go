@@ -18,9 +18,12 @@ func TestASCIIProblem(t *testing.T) {
 		}
 		tests = append(tests, b.String())
 	}
+	if _, ok := asciiProblem("café?"); ok {
+		t.Error("asciiProblem read text beyond ASCII")
+	}
 	for _, s := range tests {
-		if got, want := asciiProblem(s), runeProblem(s); got != want {
-			t.Errorf("asciiProblem(%q) = %q, want %q", s, got, want)
+		if got, ok := asciiProblem(s); !ok || got != runeProblem(s) {
+			t.Errorf("asciiProblem(%q) = %q, %v, want %q", s, got, ok, runeProblem(s))
 		}
 	}
 }
