@@ -641,13 +641,24 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// isOneLine reports whether s is ASCII with single spaces between words
-// and none at either end: oneLine would return it as it is.
+// isOneLine reports whether oneLine would return s as it is: single ASCII
+// spaces between words, none at either end, no other white space. Most
+// text is checked byte by byte; only the lead bytes of the few white-space
+// characters beyond ASCII are read as characters.
 func isOneLine(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || c < ' ' || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		case c < ' ':
 			return false
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			// U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 start so.
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
 		}
 	}
 	return true

@@ -27,3 +27,27 @@ func TestASCIIProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestIsOneLine: isOneLine says yes exactly when oneLine's slow path would
+// return the text as it is.
+func TestIsOneLine(t *testing.T) {
+	tests := []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "it’s – fine", "a\u00a0b", "a\u2009b", "a\u3000b", "a\u0085b", "über café", "x\x01y", "a\u1680b", "a\u205fb", "a\u2028b"}
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []string{"a", " ", "’", "\u00a0", "–", "é", "\n", "\u2003"}
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(6) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		tests = append(tests, b.String())
+	}
+	for _, s := range tests {
+		slow := strings.Join(strings.Fields(s), " ")
+		if isOneLine(s) && slow != s {
+			t.Errorf("isOneLine(%q) = true, but oneLine makes it %q", s, slow)
+		}
+		if !isOneLine(s) && slow == s && !strings.ContainsAny(s, "\x01") {
+			t.Errorf("isOneLine(%q) = false, but it is one line", s)
+		}
+	}
+}
