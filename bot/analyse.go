@@ -217,6 +217,19 @@ func (an *Analysis) release() {
 // info is what the lexicon says of the question's i-th word.
 func (an *Analysis) info(i int) *wordInfo { return an.infos[i] }
 
+// infosAt are the infos of the question's words from the i-th on, nil
+// when the analysis has none.
+func (an *Analysis) infosAt(i int) []*wordInfo { return an.infosIn(i, len(an.words)) }
+
+// infosIn are the infos of the question's words i to j-1, nil when the
+// analysis has none.
+func (an *Analysis) infosIn(i, j int) []*wordInfo {
+	if len(an.infos) != len(an.words) {
+		return nil
+	}
+	return an.infos[i:j]
+}
+
 // in reports whether the question's i-th word is in the set; false past
 // either end.
 func (an *Analysis) in(i int, s wordSet) bool {
@@ -635,7 +648,7 @@ func (a *analyser) readWant(an *Analysis) {
 			if an.Want == wantAny {
 				// "What does NCA stand for?", "What is JICC short for?",
 				// "What does NGO mean?"
-				for u := range a.l.units(ws[i:], "") {
+				for u := range a.l.unitsOf(ws[i:], an.infosAt(i), "") {
 					if u.term == "stand" || (u.words == "mean" || u.words == "means") && a.namesAcronym(ws) {
 						an.Want = wantExpansion
 					}
@@ -755,11 +768,11 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 		// from Ukraine, a subset a figure must name too.
 		for j := i + 1; j < len(ws); j++ {
 			if ws[j] == "were" || ws[j] == "was" || ws[j] == "are" || ws[j] == "be" || ws[j] == "became" {
-				if head := a.nounHead(ws[j+1:]); head != "" {
+				if head := a.nounHeadOf(ws[j+1:], an.infosAt(j+1)); head != "" {
 					an.countHead = head
 				} else {
-					an.countHead = a.nounHead(ws[i+1 : j])
-					for u := range a.l.units(ws[j+1:], "") {
+					an.countHead = a.nounHeadOf(ws[i+1:j], an.infosIn(i+1, j))
+					for u := range a.l.unitsOf(ws[j+1:], an.infosAt(j+1), "") {
 						if !u.stop && !a.l.domain[u.term] && !adverb(u.words) {
 							an.countSubset = append(an.countSubset, u.term)
 						}
@@ -769,18 +782,18 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 			}
 		}
 	} else {
-		an.countHead = a.nounHead(ws[i:])
+		an.countHead = a.nounHeadOf(ws[i:], an.infosAt(i))
 	}
 	if an.countHead == "" && i >= 2 {
 		// "Of all the arrests, how many were …"
 		for j := 0; j+1 < i; j++ {
 			if ws[j] == "of" {
-				an.countHead = a.nounHead(ws[j+1 : i-2])
+				an.countHead = a.nounHeadOf(ws[j+1:i-2], an.infosIn(j+1, i-2))
 				break
 			}
 		}
 	}
-	for u := range a.l.units(ws[min(i, len(ws)):], "") {
+	for u := range a.l.unitsOf(ws[min(i, len(ws)):], an.infosAt(min(i, len(ws))), "") {
 		if !u.stop && !isEntity(u.term) && !facts.IsNumber(u.term) && !a.l.domain[u.term] && !isSource(u.term) && !auxVerbs.has(u.words) {
 			an.Counted = append(an.Counted, u.term)
 		}
@@ -791,9 +804,12 @@ func (a *analyser) readCounted(an *Analysis, i int) {
 // words in ws ("potential trafficking victims were" -> victims), skipping
 // determiners, adverbs and entities; "" when ws opens with a verb or a
 // preposition.
-func (a *analyser) nounHead(ws []string) string {
+func (a *analyser) nounHead(ws []string) string { return a.nounHeadOf(ws, nil) }
+
+// nounHeadOf is nounHead of words whose infos are known (nil: look them up).
+func (a *analyser) nounHeadOf(ws []string, infos []*wordInfo) string {
 	var head string
-	for u := range a.l.units(ws, "") {
+	for u := range a.l.unitsOf(ws, infos, "") {
 		switch {
 		case head == "" && (u.stop && determiners.has(u.words) || questionWords.has(u.words) || u.words == "is" || u.words == "was" || sumWords.has(u.words) || u.words == "of"):
 			continue

@@ -295,7 +295,7 @@ func (l *lang) unitsOf(words []string, infos []*wordInfo, factID string) iter.Se
 			} else {
 				wi = l.word(words[i])
 			}
-			if u, ok := l.phraseAt(words, i, wi); ok {
+			if u, ok := l.phraseAt(words, infos, i, wi); ok {
 				if !yield(u) {
 					return
 				}
@@ -318,15 +318,22 @@ func (l *lang) unitsOf(words []string, infos []*wordInfo, factID string) iter.Se
 	}
 }
 
-// phraseAt reads the longest phrase that starts at words[i], if any.
-func (l *lang) phraseAt(words []string, i int, wi *wordInfo) (unit, bool) {
+// phraseAt reads the longest phrase that starts at words[i], if any; the
+// words' infos are looked up unless given.
+func (l *lang) phraseAt(words []string, infos []*wordInfo, i int, wi *wordInfo) (unit, bool) {
 	for _, p := range wi.phrases {
 		if i+len(p.stems) > len(words) {
 			continue
 		}
 		match := true
 		for j := 1; j < len(p.stems) && match; j++ {
-			match = l.word(words[i+j]).stem == p.stems[j]
+			var next *wordInfo
+			if infos != nil {
+				next = infos[i+j]
+			} else {
+				next = l.word(words[i+j])
+			}
+			match = next.stem == p.stems[j]
 		}
 		if match {
 			w := words[i]
@@ -359,7 +366,7 @@ func (l *lang) unitInfo(u *unit) wordInfo {
 // term is what a single word stands for, as read reads it alone.
 func (l *lang) term(w string) string {
 	wi := l.word(w)
-	if u, ok := l.phraseAt([]string{w}, 0, wi); ok {
+	if u, ok := l.phraseAt([]string{w}, nil, 0, wi); ok {
 		return u.term
 	}
 	return wi.term
