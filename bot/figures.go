@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"slices"
-
 	"github.com/liberterra/liberterra/facts"
 )
 
@@ -109,29 +107,58 @@ func (l *listBuilder[K]) sized() {
 // candidates are the figures that can match the operand (operandMatch is
 // 0 for any other), in fact order.
 func (x *figureIndex) candidates(o operand) []usedFigure {
-	var out []usedFigure
+	var listBuf [16][]usedFigure
+	lists := listBuf[:0]
 	if len(o.entities) > 0 {
 		// A figure must count for one of the entities, or its fact be
 		// about one.
 		for e := range o.entities {
-			out = append(out, x.byEntity[e]...)
+			lists = append(lists, x.byEntity[e])
 		}
 	} else {
 		// A figure must count something the operand names, or have its
 		// number.
-		out = append(out, x.byTerm[o.head]...)
+		lists = append(lists, x.byTerm[o.head])
 		for _, t := range o.terms {
-			out = append(out, x.byTerm[t]...)
+			lists = append(lists, x.byTerm[t])
 		}
 		for _, n := range o.numbers {
-			out = append(out, x.byValue[n]...)
+			lists = append(lists, x.byValue[n])
 		}
 	}
-	slices.SortFunc(out, func(a, b usedFigure) int {
-		if a.fact != b.fact {
-			return int(a.fact - b.fact)
+	return mergeFigures(lists)
+}
+
+// mergeFigures merges lists in fact and figure order (as the index makes
+// them) into one, in that order, each figure once.
+func mergeFigures(lists [][]usedFigure) []usedFigure {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	out := make([]usedFigure, 0, n)
+	for {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || figureBefore(l[0], lists[best][0])) {
+				best = i
+			}
 		}
-		return a.fig - b.fig
-	})
-	return slices.Compact(out)
+		if best < 0 {
+			return out
+		}
+		u := lists[best][0]
+		lists[best] = lists[best][1:]
+		if len(out) == 0 || out[len(out)-1] != u {
+			out = append(out, u)
+		}
+	}
+}
+
+// figureBefore orders figures by fact, then by their place in it.
+func figureBefore(a, b usedFigure) bool {
+	if a.fact != b.fact {
+		return a.fact < b.fact
+	}
+	return a.fig < b.fig
 }

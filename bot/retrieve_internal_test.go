@@ -36,3 +36,37 @@ func TestTopFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeFigures: lists in figure order merge into one in that order,
+// each figure once, as sorting them all together would give.
+func TestMergeFigures(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 200 {
+		var lists [][]usedFigure
+		var all []usedFigure
+		for range r.IntN(5) {
+			var l []usedFigure
+			for range r.IntN(8) {
+				l = append(l, usedFigure{int32(r.IntN(6)), r.IntN(3)})
+			}
+			slices.SortFunc(l, func(a, b usedFigure) int {
+				if a.fact != b.fact {
+					return int(a.fact - b.fact)
+				}
+				return a.fig - b.fig
+			})
+			lists = append(lists, l)
+			all = append(all, l...)
+		}
+		slices.SortFunc(all, func(a, b usedFigure) int {
+			if a.fact != b.fact {
+				return int(a.fact - b.fact)
+			}
+			return a.fig - b.fig
+		})
+		want := slices.Compact(all)
+		if got := mergeFigures(lists); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("mergeFigures(%v) = %v, want %v", lists, got, want)
+		}
+	}
+}
