@@ -537,8 +537,10 @@ func (b *Bot) suggestions(an *Analysis, r *Retrieval) []int32 {
 			}
 		}
 	}
-	for _, f := range b.didYouMean(an) {
-		add(f)
+	if len(out) < maxSuggest {
+		for _, f := range b.didYouMean(an) {
+			add(f)
+		}
 	}
 	for _, f := range b.headline {
 		add(f)

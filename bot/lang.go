@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/liberterra/liberterra/facts"
 )
@@ -61,6 +62,9 @@ type wordInfo struct {
 	// is a common word of, speak what it stands for in text speak.
 	elsewhere, later, domain bool
 	language, speak          string
+	// like are the facts whose topic has a word like this one (didYouMean),
+	// once looked for.
+	like atomic.Pointer[[]int32]
 }
 
 // word returns what the lexicon says of w (folded).
@@ -354,13 +358,19 @@ func (u *unit) stem() string {
 	return facts.Stem(u.words)
 }
 
-// unitInfo is what the lexicon says of a unit: its word's info, or for a
-// phrase what the lists say of it as a whole.
-func (l *lang) unitInfo(u *unit) wordInfo {
-	if u.info != nil {
-		return *u.info
+// unitLists says which lists of the lexicon a unit is in.
+type unitLists struct {
+	sets                     wordSet
+	elsewhere, later, domain bool
+}
+
+// unitInfo is what the lexicon's lists say of a unit: its word's, or for a
+// phrase what they say of it as a whole.
+func (l *lang) unitInfo(u *unit) unitLists {
+	if wi := u.info; wi != nil {
+		return unitLists{wi.sets, wi.elsewhere, wi.later, wi.domain}
 	}
-	return wordInfo{term: u.term, elsewhere: l.elsewhere[u.words], later: l.later[u.words], domain: l.domain[u.term]}
+	return unitLists{elsewhere: l.elsewhere[u.words], later: l.later[u.words], domain: l.domain[u.term]}
 }
 
 // term is what a single word stands for, as read reads it alone.

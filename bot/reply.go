@@ -326,7 +326,16 @@ func (b *Bot) didYouMean(an *Analysis) []int32 {
 		if len(w) < 5 || b.lang.word(w).stop {
 			continue
 		}
-		out = append(out, b.topicsLike(w)...)
+		wi := b.lang.word(w)
+		like := wi.like.Load()
+		if like == nil {
+			// Remembered with the word's info: for a word of the
+			// lexicon or the facts, once.
+			found := b.topicsLike(w)
+			like = &found
+			wi.like.Store(like)
+		}
+		out = append(out, *like...)
 	}
 	return out
 }
