@@ -47,8 +47,9 @@ type Bot struct {
 	msgSeq     atomic.Int64 // numbers the conversations of several-question messages
 	threshold  float64      // AnswerThreshold unless WithThreshold
 	// sentences remembers the sentence around each quote cited (sentence).
-	sentences memo[[]quotedSentence]
-	givesOf   memo[gives] // what each quoted sentence gives (sentenceGives)
+	sentences memo[string, []quotedSentence]
+	givesOf   memo[string, gives]           // what each quoted sentence gives (sentenceGives)
+	citesOf   memo[*facts.Fact, []Citation] // each fact's citations (citations)
 	// termKinds says what each index term is (termKind), made once.
 	termKinds     []uint8
 	termKindsOnce sync.Once

@@ -39,7 +39,7 @@ type lang struct {
 	// a question's words are looked up once each instead of once per map
 	// and stage. Only words some list knows are kept, so its size is
 	// bounded by the lexicon, not by what users type.
-	words memo[*wordInfo]
+	words memo[string, *wordInfo]
 }
 
 // wordInfo is what the lexicon says of one folded word.

@@ -7,24 +7,24 @@ import (
 	"sync/atomic"
 )
 
-// memo remembers values by string key for readers on many goroutines and
+// memo remembers values by key for readers on many goroutines and
 // rare writers: reads look up an immutable map with no lock (a sync.Map
 // read cost a fifth of the lexicon look-ups of an answer); writes collect
 // under a lock and are published as a new map once enough have gathered,
 // or once they are read often, so the copying stays proportional to what
 // is written and read.
-type memo[V any] struct {
-	cur     atomic.Pointer[map[string]V]
+type memo[K comparable, V any] struct {
+	cur     atomic.Pointer[map[K]V]
 	mu      sync.Mutex
-	pending map[string]V // written, not yet published
-	hits    int          // reads of pending since the last publication
+	pending map[K]V // written, not yet published
+	hits    int     // reads of pending since the last publication
 }
 
 // minPublish is the fewest pending values, or reads of them, worth copying
 // the map for.
 const minPublish = 64
 
-func (m *memo[V]) get(k string) (V, bool) {
+func (m *memo[K, V]) get(k K) (V, bool) {
 	if cur := m.cur.Load(); cur != nil {
 		if v, ok := (*cur)[k]; ok {
 			return v, true
@@ -41,21 +41,24 @@ func (m *memo[V]) get(k string) (V, bool) {
 	return v, ok
 }
 
-// put remembers v for k. The key is copied, so it never holds on to the
-// text it came from.
-func (m *memo[V]) put(k string, v V) {
+// put remembers v for k. A string key is copied, so it never holds on to
+// the text it came from.
+func (m *memo[K, V]) put(k K, v V) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.pending == nil {
-		m.pending = map[string]V{}
+		m.pending = map[K]V{}
 	}
-	m.pending[strings.Clone(k)] = v
+	if s, ok := any(k).(string); ok {
+		k = any(strings.Clone(s)).(K)
+	}
+	m.pending[k] = v
 	if len(m.pending) >= max(minPublish, m.len()/2) {
 		m.publish()
 	}
 }
 
-func (m *memo[V]) len() int {
+func (m *memo[K, V]) len() int {
 	if cur := m.cur.Load(); cur != nil {
 		return len(*cur)
 	}
@@ -63,8 +66,8 @@ func (m *memo[V]) len() int {
 }
 
 // publish makes the pending values readable without the lock; m.mu held.
-func (m *memo[V]) publish() {
-	next := make(map[string]V, m.len()+len(m.pending))
+func (m *memo[K, V]) publish() {
+	next := make(map[K]V, m.len()+len(m.pending))
 	if cur := m.cur.Load(); cur != nil {
 		maps.Copy(next, *cur)
 	}

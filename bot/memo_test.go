@@ -9,7 +9,7 @@ import (
 // TestMemo: values put are got back, from any goroutine, before and after
 // they are published; a key's text is copied.
 func TestMemo(t *testing.T) {
-	var m memo[int]
+	var m memo[string, int]
 	if _, ok := m.get("absent"); ok {
 		t.Fatal("empty memo has a value")
 	}

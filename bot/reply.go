@@ -107,11 +107,20 @@ func (b *Bot) reply(q Question, c Cleaned, an *Analysis, d *Decision) Reply {
 // citations are a fact's citations, those from the source the question
 // named first.
 func (b *Bot) citations(f *facts.Fact, source string) []Citation {
-	out := make([]Citation, 0, len(f.Citations))
-	for _, named := range [2]bool{true, false} {
+	all, ok := b.citesOf.get(f)
+	if !ok {
+		// A fact's citations, with their sentences, are made once.
+		all = make([]Citation, 0, len(f.Citations))
 		for _, c := range f.Citations {
-			if (c.Source == source) == named {
-				out = append(out, b.citation(c.Source, c.Quote))
+			all = append(all, b.citation(c.Source, c.Quote))
+		}
+		b.citesOf.put(f, all)
+	}
+	out := make([]Citation, 0, len(all))
+	for _, named := range [2]bool{true, false} {
+		for _, c := range all {
+			if (c.Source != nil && c.Source.ID == source) == named {
+				out = append(out, c)
 			}
 		}
 	}
@@ -187,7 +196,13 @@ func addCitation(cs []Citation, c Citation) []Citation {
 func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 	fe := &b.ix.facts[fi]
 	f := fe.fact
-	asked := b.askedTerms(an)
+	// The index's id of each of the question's terms (-1: none), looked up
+	// once for all the citations.
+	ids := make([]int32, len(an.Terms))
+	for k, t := range an.Terms {
+		ids[k] = b.ix.lookup(t.term)
+	}
+	asked := slices.DeleteFunc(slices.Clone(ids), func(id int32) bool { return id < 0 })
 	novel := 0 // what the answer says that the question did not
 	for _, id := range fe.answerTerms {
 		if b.termKind(id)&(termIsEntity|termIsDomain) == 0 && !slices.Contains(asked, id) {
@@ -205,12 +220,13 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 			continue
 		}
 		var weight, inQuote float64
-		for _, t := range an.Terms {
-			if t.kind != termWord && t.kind != termNumber || b.ix.inSet(fe.answerTerms, t.term) || !b.ix.inSet(fe.quoteTerms[i], t.term) {
+		for k, t := range an.Terms {
+			id := ids[k]
+			if t.kind != termWord && t.kind != termNumber || id < 0 || fe.answerTerms.hasID(id) || !fe.quoteTerms[i].hasID(id) {
 				continue
 			}
 			weight += max(t.cover, 0.1)
-			if b.ix.inSet(fe.quoteOnly[i], t.term) {
+			if fe.quoteOnly[i].hasID(id) {
 				inQuote += max(t.cover, 0.1)
 			}
 		}
@@ -236,8 +252,8 @@ func (b *Bot) quoteForQuestion(an *Analysis, fi int32) (string, Citation) {
 					continue
 				}
 				w := 0.0
-				for _, t := range an.Terms {
-					if b.ix.inSet(fe.quoteTerms[i], t.term) {
+				for k, t := range an.Terms {
+					if ids[k] >= 0 && fe.quoteTerms[i].hasID(ids[k]) {
 						w += t.cover
 					}
 				}
