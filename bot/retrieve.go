@@ -214,6 +214,16 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	}
 	missing := slices.Grow(r.buf.missing[:0], n)
 	r.Candidates = slices.Grow(r.buf.candidates[:0], len(top))
+	// The places the question asks about as where something happened
+	// ("arrests in Bosnia"): roles constrain places only, and "did the
+	// NCA arrest anyone" names who.
+	var situatedBuf [4]string
+	situated := situatedBuf[:0]
+	for _, m := range an.Entities {
+		if e := ix.entity(m.entity); m.role.situated() && e != nil && e.IsPlace() {
+			situated = append(situated, m.entity)
+		}
+	}
 	// The terms, most telling first, so each candidate's missing terms
 	// come in that order.
 	var orderBuf [32]int
@@ -225,7 +235,7 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	for _, f := range top {
 		a := &s.acc[f]
 		c := Candidate{fact: f, Score: a.score, Coverage: math.Min(1, a.cover/r.total)}
-		missing = ix.inspect(an, order, &c, a.matched, missing)
+		missing = ix.inspect(an, order, situated, &c, a.matched, missing)
 		r.Candidates = append(r.Candidates, c)
 	}
 	r.buf.missing, r.buf.candidates = missing, r.Candidates
@@ -270,10 +280,11 @@ func topFacts(top []int32, facts []int32, acc []accumulator) []int32 {
 }
 
 // inspect fills in what a candidate lacks: the question's terms it does not
-// cover, the asked-for noun, a place in the wrong role.
+// cover, the asked-for noun, a place in the wrong role (one of situated,
+// the places the question asks about as where something happened).
 // The missing terms, taken in order (most telling first), are appended
 // to buf, which is returned.
-func (ix *index) inspect(an *Analysis, order []int, c *Candidate, matched uint64, buf []*qterm) []*qterm {
+func (ix *index) inspect(an *Analysis, order []int, situated []string, c *Candidate, matched uint64, buf []*qterm) []*qterm {
 	start := len(buf)
 	fe := &ix.facts[c.fact]
 	for _, i := range order {
@@ -297,16 +308,11 @@ func (ix *index) inspect(an *Analysis, order []int, c *Candidate, matched uint64
 	if len(buf) > start {
 		c.Missing = buf[start:len(buf):len(buf)]
 	}
-	for _, m := range an.Entities {
-		// Roles constrain places only: "arrests in Bosnia" asks where, but
-		// "did the NCA arrest anyone" names who.
-		if e := ix.entity(m.entity); !m.role.situated() || e == nil || !e.IsPlace() {
-			continue
-		}
+	for _, place := range situated {
 		// Only a place the fact names as where people came from or went
 		// (or as their nationality) is a mismatch; a bare mention is not.
-		if r, ok := fe.roles.get(m.entity); ok && (r == roleOrigin || r == roleDest || r == roleNational) {
-			c.roleMismatch = m.entity
+		if r, ok := fe.roles.get(place); ok && (r == roleOrigin || r == roleDest || r == roleNational) {
+			c.roleMismatch = place
 		}
 	}
 	return buf
