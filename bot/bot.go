@@ -50,6 +50,7 @@ type Bot struct {
 	sentences memo[string, []quotedSentence]
 	givesOf   memo[string, gives]           // what each quoted sentence gives (sentenceGives)
 	citesOf   memo[*facts.Fact, []Citation] // each fact's citations (citations)
+	answers   memo[*facts.Fact, string]     // each fact's answer on one line (answerText)
 	// termKinds says what each index term is (termKind), made once.
 	termKinds     []uint8
 	termKindsOnce sync.Once

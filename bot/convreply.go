@@ -60,7 +60,7 @@ func (b *Bot) conversationCommand(an *Analysis, conv *Conversation) Decision {
 		}
 		switch {
 		case f.Conflict:
-			d.Text = "No, they differ. " + oneLine(f.Answer)
+			d.Text = "No, they differ. " + b.answerText(f)
 		case len(b.outletList(f)) > 1:
 			var parts []string
 			for _, c := range f.Citations {
@@ -68,7 +68,7 @@ func (b *Bot) conversationCommand(an *Analysis, conv *Conversation) Decision {
 			}
 			d.Text = fmt.Sprintf("Yes, %s agree. %s", b.outlets(f), strings.Join(parts, "; "))
 		default:
-			d.Text = fmt.Sprintf("Only %s reports that; the other articles don't mention it. %s", b.outlets(f), oneLine(f.Answer))
+			d.Text = fmt.Sprintf("Only %s reports that; the other articles don't mention it. %s", b.outlets(f), b.answerText(f))
 		}
 		d.Cites = b.citations(f, "")
 	case cmdAttribution:
@@ -82,13 +82,13 @@ func (b *Bot) conversationCommand(an *Analysis, conv *Conversation) Decision {
 		}
 		d.Cites = b.citations(f, "")
 		if person == "" {
-			d.Text = fmt.Sprintf("No one person: that is what %s report. %s", b.outlets(f), oneLine(f.Answer))
+			d.Text = fmt.Sprintf("No one person: that is what %s report. %s", b.outlets(f), b.answerText(f))
 			break
 		}
 		e := b.base.Entity(person)
 		d.Text = e.Name + " said that."
 		if role := b.roleFact(person); role >= 0 {
-			d.Text += " " + oneLine(b.base.Facts[role].Answer)
+			d.Text += " " + b.answerText(b.base.Facts[role])
 			d.Cites = append(d.Cites, b.citations(b.base.Facts[role], "")...)
 		}
 	}

@@ -40,7 +40,7 @@ func (b *Bot) dateSpan(an *Analysis, r *Retrieval) (Decision, bool) {
 		} else {
 			text = fmt.Sprintf("From %s is %d days on (%d days counting both the first and the last).", span, days, days+1)
 		}
-		text += " " + oneLine(f.Answer)
+		text += " " + b.answerText(f)
 		return Decision{Outcome: OutcomeAnswer, Fact: c.fact, Confidence: 0.9, Text: text,
 			Cites: b.citations(f, an.Source), Why: fmt.Sprintf("a span of days between dates %s gives", f.ID)}, true
 	}

@@ -633,7 +633,7 @@ func (b *Bot) identity(an *Analysis) (Decision, bool) {
 	var parts []string
 	for _, p := range people {
 		if f := b.roleFact(p); f >= 0 {
-			parts = append(parts, oneLine(b.base.Facts[f].Answer))
+			parts = append(parts, b.answerText(b.base.Facts[f]))
 			d.Cites = append(d.Cites, b.citations(b.base.Facts[f], an.Source)...)
 			if d.Fact < 0 {
 				d.Fact = f

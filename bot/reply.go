@@ -59,7 +59,7 @@ func (b *Bot) reply(q Question, c Cleaned, an *Analysis, d *Decision) Reply {
 		f := b.base.Facts[d.Fact]
 		r.Kind = KindAnswer
 		r.FactID, r.Topic, r.Conflict = f.ID, f.Topic, f.Conflict
-		r.Text = oneLine(f.Answer)
+		r.Text = b.answerText(f)
 		r.Citations = b.citations(f, an.Source)
 		if extra, cit := b.quoteForQuestion(an, d.Fact); extra != "" {
 			r.Text += " " + extra
@@ -69,7 +69,7 @@ func (b *Bot) reply(q Question, c Cleaned, an *Analysis, d *Decision) Reply {
 		f := b.base.Facts[d.Fact]
 		r.Kind = KindNotGiven
 		r.FactID, r.Topic = f.ID, f.Topic
-		r.Text = fmt.Sprintf("The articles don't give %s. What they do say about %s: %s", d.Missing, b.lowerFirst(f.Topic), oneLine(f.Answer))
+		r.Text = fmt.Sprintf("The articles don't give %s. What they do say about %s: %s", d.Missing, b.lowerFirst(f.Topic), b.answerText(f))
 		r.Citations = b.citations(f, an.Source)
 	case OutcomeCompare:
 		r.Kind = KindAnswer
@@ -87,7 +87,7 @@ func (b *Bot) reply(q Question, c Cleaned, an *Analysis, d *Decision) Reply {
 		var parts []string
 		for i, fi := range d.Facts {
 			f := b.base.Facts[fi]
-			parts = append(parts, fmt.Sprintf("(%d) %s", i+1, oneLine(f.Answer)))
+			parts = append(parts, fmt.Sprintf("(%d) %s", i+1, b.answerText(f)))
 			for _, c := range b.citations(f, an.Source) {
 				r.Citations = addCitation(r.Citations, c)
 			}
@@ -153,6 +153,16 @@ func (b *Bot) sentence(s *facts.Source, quote string) string {
 }
 
 // addCitation adds c unless a citation already quotes the same.
+// answerText is a fact's answer on one line, made once per fact.
+func (b *Bot) answerText(f *facts.Fact) string {
+	if t, ok := b.answers.get(f); ok {
+		return t
+	}
+	t := oneLine(f.Answer)
+	b.answers.put(f, t)
+	return t
+}
+
 // sentenceGives is textGives of a sentence of a source, remembered: the
 // sentences are the sources', so the memory is bounded by them.
 func (b *Bot) sentenceGives(sent string) gives {
