@@ -391,7 +391,14 @@ func (a *analyser) analyse(c Cleaned) Analysis {
 	}
 	an.units = units
 	an.excluded = setAside(an.units)
-	an.Numbers = facts.NumbersInWords(words)
+	for i, w := range words {
+		// Most questions state no number: its words are only read for
+		// them when one has digits or is a number word.
+		if facts.IsNumber(w) || infos[i].sets&numberWords != 0 {
+			an.Numbers = facts.NumbersInWords(words)
+			break
+		}
+	}
 	a.readWant(&an)
 	a.readFocus(&an)
 	a.readTerms(&an)
@@ -526,6 +533,9 @@ func (a *analyser) foreign(text string, words []string, infos []*wordInfo) bool 
 	}
 	return foreignWords > english
 }
+
+// numberWords are the words a number may start with.
+var numberWords = set(strings.Join(facts.NumberWords(), " "))
 
 // approxWords qualify a number before the noun it counts.
 var approxWords = set("nearly almost about around roughly approximately some over under more fewer less than")
@@ -1027,12 +1037,16 @@ func (a *analyser) readTerms(an *Analysis) {
 		case adverb(u.words) && a.ix.df(u.term) == 0:
 			continue // "ultimately", "specifically": manner, not topic
 		default:
-			t.cover = a.informativeness(u.words)
+			if u.info != nil {
+				t.cover = informativeness(u.info.zipf)
+			} else {
+				t.cover = a.informativeness(u.words)
+			}
 			if u.alt != nil {
 				t.alt = u.alt.term
 			}
 		}
-		if an.Focus != "" && (u.words == an.Focus || strings.Contains(" "+an.Focus+" ", " "+u.words+" ")) {
+		if an.Focus != "" && hasPhrase(an.Focus, u.words) {
 			t.must = true
 		}
 		an.Terms = append(an.Terms, t)
@@ -1090,11 +1104,33 @@ func (a *analyser) informativeness(w string) float64 {
 		}
 		return best
 	}
-	z := a.l.zipf(w)
+	return informativeness(a.l.zipf(w))
+}
+
+// informativeness is how much a word of Zipf value z says (0: unlisted).
+func informativeness(z float64) float64 {
 	if z == 0 {
 		return coverUnknown
 	}
 	return min(1, max(coverMin, (zipfCommon-z)/(zipfCommon-zipfRare)))
+}
+
+// hasPhrase reports whether the words of phrase (single spaces between
+// them) stand whole in text, as strings.Contains(" "+text+" ", " "+phrase+" ")
+// would say, without making those strings.
+func hasPhrase(text, phrase string) bool {
+	for i := 0; i+len(phrase) <= len(text); {
+		j := strings.Index(text[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if (j == 0 || text[j-1] == ' ') && (j+len(phrase) == len(text) || text[j+len(phrase)] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
+	return false
 }
 
 func year(w string) bool {

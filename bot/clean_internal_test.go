@@ -51,3 +51,16 @@ func TestIsOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestHasPhrase: hasPhrase says what the padded strings.Contains says.
+func TestHasPhrase(t *testing.T) {
+	texts := []string{"", "a", "ab", "a b", "b a b", "ab a", "a ab", "head of the unit", "the", "ee e", "e ee"}
+	for _, text := range texts {
+		for _, phrase := range []string{"a", "b", "ab", "a b", "the", "head", "unit", "of the", "e", "ee", "x"} {
+			want := strings.Contains(" "+text+" ", " "+phrase+" ")
+			if got := hasPhrase(text, phrase); got != want {
+				t.Errorf("hasPhrase(%q, %q) = %v, want %v", text, phrase, got, want)
+			}
+		}
+	}
+}

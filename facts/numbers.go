@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -26,6 +27,18 @@ var smallNumbers = map[string]float64{
 	"fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
 	"eighty": 80, "ninety": 90,
+}
+
+// NumberWords are the words a number may be spelt with at its start
+// ("zero" to "ninety"): a text with none of them and no digits states no
+// number.
+func NumberWords() []string {
+	out := make([]string, 0, len(smallNumbers))
+	for w := range smallNumbers {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out
 }
 
 var multipliers = map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
