@@ -64,6 +64,9 @@ type cleaner struct {
 	// weigh counts what a sentence says: the entities and numbers it
 	// names, and its other words the facts use.
 	weigh func(string) (named, known int)
+	// readAll reads every sentence word by word, as if any might be
+	// wrapped (the tests' reference for mayBeWrapped).
+	readAll bool
 }
 
 type wrapKind uint8
@@ -297,6 +300,11 @@ func (c *cleaner) unwrap(s string, out *Cleaned) string {
 				continue
 			}
 		}
+		if !c.readAll && !c.mayBeWrapped(s) {
+			// Most sentences: no wrapping phrase can start or end them, and
+			// they need not be read word by word.
+			return strings.TrimSpace(strings.TrimRight(s, ",;:-–— "))
+		}
 		var tokBuf [32]facts.Token
 		toks := facts.AppendTokens(tokBuf[:0], s)
 		if n, kind := c.wrapAt(toks); n > 0 {
@@ -388,6 +396,46 @@ func (c *cleaner) wrapAt(toks []facts.Token) (int, wrapKind) {
 		}
 	}
 	return 0, 0
+}
+
+// edgeBytes is how much of each end of a sentence mayBeWrapped reads.
+const edgeBytes = 48
+
+// mayBeWrapped reports whether a wrapping phrase may start the sentence
+// (its first word starts one) or end it (its last or second-last word
+// ends one): unwrap reads the whole sentence only then. It reads the words
+// of a few bytes at each end, cut at spaces, so no word is cut.
+func (c *cleaner) mayBeWrapped(s string) bool {
+	var buf [16]facts.Token
+	head := s
+	if len(s) > edgeBytes {
+		if i := strings.LastIndexByte(s[:edgeBytes], ' '); i > 0 {
+			head = s[:i]
+		}
+	}
+	toks := facts.AppendTokens(buf[:0], head)
+	if len(toks) == 0 && len(head) < len(s) {
+		toks = facts.AppendTokens(buf[:0], s)
+	}
+	if len(toks) == 0 {
+		return false
+	}
+	first, _, _ := strings.Cut(c.spoken(toks[0].Word), " ")
+	if c.firstWords[first] {
+		return true
+	}
+	tail := s
+	if len(s) > edgeBytes {
+		if i := strings.IndexByte(s[len(s)-edgeBytes:], ' '); i >= 0 {
+			tail = s[len(s)-edgeBytes+i+1:]
+		}
+	}
+	toks = facts.AppendTokens(buf[:0], tail)
+	if len(toks) < 2 && len(tail) < len(s) {
+		toks = facts.AppendTokens(buf[:0], s)
+	}
+	n := len(toks)
+	return n > 0 && c.endsPhrase(toks[n-1].Word) || n > 1 && c.endsPhrase(toks[n-2].Word)
 }
 
 // endsPhrase reports whether w (as read) may be the last word of a wrapping

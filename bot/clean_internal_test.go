@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -61,6 +64,57 @@ func TestHasPhrase(t *testing.T) {
 			if got := hasPhrase(text, phrase); got != want {
 				t.Errorf("hasPhrase(%q, %q) = %v, want %v", text, phrase, got, want)
 			}
+		}
+	}
+}
+
+// TestMayBeWrapped: cleaning that skips the sentences no wrapping phrase
+// can start or end cleans every message as reading them all would: the
+// tuning and test questions, and each wrapped in the chat lexicon's
+// greetings, fillers and sign-offs.
+func TestMayBeWrapped(t *testing.T) {
+	b, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast := b.cleaner
+	slow := *fast
+	slow.readAll = true
+	var msgs []string
+	for _, f := range []string{"testdata/test.jsonl", "testdata/tune.jsonl", "testdata/tune2.jsonl"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(data)) {
+			var c struct {
+				Q     string `json:"q"`
+				Turns []struct {
+					Q string `json:"q"`
+				} `json:"turns"`
+			}
+			if json.Unmarshal([]byte(line), &c) != nil {
+				continue
+			}
+			msgs = append(msgs, c.Q)
+			for _, turn := range c.Turns {
+				msgs = append(msgs, turn.Q)
+			}
+		}
+	}
+	chat := b.base.Lexicon.Chat
+	q := "how many victims were rescued?"
+	for _, list := range [][]string{chat.Greetings, chat.Fillers, chat.Thanks, chat.Goodbyes} {
+		for _, p := range list {
+			msgs = append(msgs, p+" "+q, p+", "+q, q+" "+p, "How many victims were rescued, "+p, p+" Priya, "+q, q+" "+p+" Priya")
+		}
+	}
+	if len(msgs) < 1000 {
+		t.Fatalf("only %d messages to clean", len(msgs))
+	}
+	for _, m := range msgs {
+		if got, want := fast.clean(m), slow.clean(m); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q cleans as\n%+v\nwant\n%+v", m, got, want)
 		}
 	}
 }
