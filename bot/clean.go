@@ -398,44 +398,103 @@ func (c *cleaner) wrapAt(toks []facts.Token) (int, wrapKind) {
 	return 0, 0
 }
 
-// edgeBytes is how much of each end of a sentence mayBeWrapped reads.
-const edgeBytes = 48
-
 // mayBeWrapped reports whether a wrapping phrase may start the sentence
 // (its first word starts one) or end it (its last or second-last word
-// ends one): unwrap reads the whole sentence only then. It reads the words
-// of a few bytes at each end, cut at spaces, so no word is cut.
+// ends one): unwrap reads the whole sentence only then. Plain ASCII words
+// at the ends are read in place; anything else is left to the tokenizer.
 func (c *cleaner) mayBeWrapped(s string) bool {
-	var buf [16]facts.Token
-	head := s
-	if len(s) > edgeBytes {
-		if i := strings.LastIndexByte(s[:edgeBytes], ' '); i > 0 {
-			head = s[:i]
+	var buf [24]byte
+	w, ok := edgeWord(s, 0, 1, buf[:0])
+	if !ok {
+		return true // not plain: read it all
+	}
+	if w != nil {
+		// Looked up as m[string(w)], which makes no string.
+		if t, ok := c.textSpeak[string(w)]; ok {
+			if first, _, _ := strings.Cut(t, " "); c.firstWords[first] {
+				return true
+			}
+		} else if c.firstWords[string(w)] {
+			return true
 		}
 	}
-	toks := facts.AppendTokens(buf[:0], head)
-	if len(toks) == 0 && len(head) < len(s) {
-		toks = facts.AppendTokens(buf[:0], s)
+	end := len(s)
+	for range 2 {
+		w, ok := edgeWord(s, end, -1, buf[:0])
+		if !ok {
+			return true
+		}
+		if w != nil {
+			if t, ok := c.textSpeak[string(w)]; ok && c.endsPhrase(t) || !ok && c.lastWords[string(w)] {
+				return true
+			}
+		}
+		if w == nil {
+			break
+		}
+		end = lastWordStart(s, end)
 	}
-	if len(toks) == 0 {
-		return false
+	return false
+}
+
+// edgeWord reads the word nearest s[at] going forward (dir 1) or backward
+// from s[at-1] (dir -1), lower-cased into buf: nil when there is none, ok
+// false when the text there is not plain ASCII letters and digits between
+// spaces and punctuation the tokenizer reads alike.
+func edgeWord(s string, at, dir int, buf []byte) (word []byte, ok bool) {
+	i := at
+	if dir < 0 {
+		i = at - 1
 	}
-	first, _, _ := strings.Cut(c.spoken(toks[0].Word), " ")
-	if c.firstWords[first] {
-		return true
+	for i >= 0 && i < len(s) && !asciiAlnum(s[i]) {
+		if c := s[i]; c >= utf8.RuneSelf || c == '\'' || c == ',' || c == '.' {
+			return nil, false
+		}
+		i += dir
 	}
-	tail := s
-	if len(s) > edgeBytes {
-		if i := strings.IndexByte(s[len(s)-edgeBytes:], ' '); i >= 0 {
-			tail = s[len(s)-edgeBytes+i+1:]
+	if i < 0 || i >= len(s) {
+		return nil, true
+	}
+	j := i
+	for j >= 0 && j < len(s) && asciiAlnum(s[j]) {
+		j += dir
+	}
+	if j >= 0 && j < len(s) {
+		if c := s[j]; c >= utf8.RuneSelf || c == '\'' || c == ',' || c == '.' {
+			return nil, false
 		}
 	}
-	toks = facts.AppendTokens(buf[:0], tail)
-	if len(toks) < 2 && len(tail) < len(s) {
-		toks = facts.AppendTokens(buf[:0], s)
+	lo, hi := i, j
+	if dir < 0 {
+		lo, hi = j+1, i+1
 	}
-	n := len(toks)
-	return n > 0 && c.endsPhrase(toks[n-1].Word) || n > 1 && c.endsPhrase(toks[n-2].Word)
+	if hi-lo > cap(buf) {
+		return nil, false
+	}
+	for _, c := range []byte(s[lo:hi]) {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
+}
+
+// lastWordStart is where the word that ends at or before s[end-1] starts,
+// for edgeWord to read the one before it.
+func lastWordStart(s string, end int) int {
+	i := end - 1
+	for i >= 0 && !asciiAlnum(s[i]) {
+		i--
+	}
+	for i >= 0 && asciiAlnum(s[i]) {
+		i--
+	}
+	return i + 1
+}
+
+func asciiAlnum(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'
 }
 
 // endsPhrase reports whether w (as read) may be the last word of a wrapping
