@@ -187,6 +187,16 @@ func (ix *index) retrieve(an *Analysis) Retrieval {
 	for i := range scorers {
 		l := &scorers[i]
 		ps := ix.postings[l.id]
+		if len(ps) <= len(s.seen)*bits.Len(uint(len(ps))) {
+			// A list no longer than the searches would cost is walked:
+			// the facts found are those touched (never 0, see matched).
+			for _, p := range ps {
+				if a := &s.acc[p.fact()]; a.matched != 0 {
+					add(l, p, a)
+				}
+			}
+			continue
+		}
 		for _, f := range s.seen {
 			i := sort.Search(len(ps), func(i int) bool { return ps[i].fact() >= f })
 			if i < len(ps) && ps[i].fact() == f {
