@@ -83,6 +83,10 @@ var (
 	pointers     = set("that it this them those these they total all")
 )
 
+// comparisonCues are the words of which every comparison readComparison
+// reads has one: it reads no further without.
+var comparisonCues = set("many much times ratio every each difference or add plus far") | shareWords | perWords | sumWords | compareVerbs
+
 // readComparison reads a comparison in the question, or returns nil.
 func (a *analyser) readComparison(an *Analysis) *comparison {
 	ws := an.words
@@ -105,6 +109,9 @@ func (a *analyser) readComparison(an *Analysis) *comparison {
 			}
 		}
 		return -1
+	}
+	if has(comparisonCues) < 0 {
+		return nil // most questions: no word that any comparison below needs
 	}
 	upToVerb := func(from int) (int, int) {
 		for i := from; i < len(ws); i++ {
