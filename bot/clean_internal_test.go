@@ -118,3 +118,23 @@ func TestMayBeWrapped(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMayBeWrapped: cleaning that skips the sentences no wrapping phrase
+// can start or end cleans any message as reading them all would.
+func FuzzMayBeWrapped(f *testing.F) {
+	b, err := Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	fast := b.cleaner
+	slow := *fast
+	slow.readAll = true
+	for _, s := range []string{"hi there, how many were arrested? thanks", "How many victims were rescued, cheers Priya", "ok so: who?", "U.S. arrests, ty", "3,222 people. pls", "café, merci"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fast.clean(s), slow.clean(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q cleans as\n%+v\nwant\n%+v", s, got, want)
+		}
+	})
+}
