@@ -214,7 +214,8 @@ func (an *Analysis) release() {
 	*an = Analysis{}
 }
 
-// info is what the lexicon says of the question's i-th word.
+// info is what the lexicon says of the question's i-th word, for an analysis
+// analyse made (whose infos match its words).
 func (an *Analysis) info(i int) *wordInfo { return an.infos[i] }
 
 // infosAt are the infos of the question's words from the i-th on, nil
